@@ -1,0 +1,7 @@
+// @mosaic/kernel: plugin contract, explicit registry, config decoding, lifecycle, status codes.
+export { definePlugin, kind, type Plugin, type PluginKind } from "./plugin.ts"
+export { makeRegistry, PluginRef, Registry, type RegistryShape } from "./registry.ts"
+export { decodeConfig, joinPath } from "./config.ts"
+export { ConfigError, RegistryError } from "./errors.ts"
+export { Lifecycle, type LifecycleShape, makeLifecycle } from "./lifecycle.ts"
+export { Code, type CodeName, codeFromHttpStatus, codeMeaning, codeName } from "./status.ts"
