@@ -4,10 +4,11 @@ import type { Plugin, PluginKind } from "./plugin.ts"
 import { ConfigError, RegistryError } from "./errors.ts"
 import { decodeConfig, joinPath } from "./config.ts"
 
-/** A plugin reference in config: Layotto/MOSN's `{ "type": ..., "config": ... }` (or `name`). */
+/** A plugin reference in config: Layotto/MOSN's `{ "type": ..., "config": ... }` (or `name`, or a channel's `protocol`). */
 export const PluginRef = Schema.Struct({
   type: Schema.optionalKey(Schema.String),
   name: Schema.optionalKey(Schema.String),
+  protocol: Schema.optionalKey(Schema.String),
   config: Schema.optionalKey(Schema.Unknown)
 })
 export type PluginRef = typeof PluginRef.Type
@@ -46,11 +47,10 @@ export const makeRegistry = (plugins: ReadonlyArray<Plugin<any, any, any>>): Eff
     }
     const instantiate = <V>(kind: PluginKind<V>, ref: PluginRef, path: string) =>
       Effect.gen(function*() {
-        const name = ref.type ?? ref.name
-        if (name === undefined) return yield* ConfigError.at(joinPath(path, "type"), `a ${kind.id} plugin name`)
-        const plugin = yield* get(kind, name).pipe(
-          Effect.mapError((e) => ConfigError.at(joinPath(path, ref.type !== undefined ? "type" : "name"), e.message))
-        )
+        const field = ref.type !== undefined ? "type" : ref.name !== undefined ? "name" : ref.protocol !== undefined ? "protocol" : undefined
+        if (field === undefined) return yield* ConfigError.at(joinPath(path, "type"), `a ${kind.id} plugin name`)
+        const name = ref[field]!
+        const plugin = yield* get(kind, name).pipe(Effect.mapError((e) => ConfigError.at(joinPath(path, field), e.message)))
         const config = yield* decodeConfig(plugin.config, ref.config ?? {}, joinPath(path, "config"))
         return yield* plugin.make(config)
       }) as Effect.Effect<V, RegistryError | ConfigError | unknown, Scope.Scope>
