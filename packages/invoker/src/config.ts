@@ -1,25 +1,26 @@
 // The invoker's config: Layotto's mosn invoker config, plus per-request channel rules.
 import { Effect, Schema } from "effect"
 
-/** A filter reference: Layotto's CallbackFunc `{ "name": ..., "config": ... }`. */
-export const FilterRef = Schema.Struct({
-  name: Schema.String,
-  config: Schema.optionalKey(Schema.Unknown)
-})
-
-/** When a channel serves a request; absent means "any request" (Layotto uses channel[0] only). */
-export const ChannelMatch = Schema.Struct({
+/** Which requests a channel serves or a filter applies to; absent means all (Layotto has no such rule). */
+export const RequestMatch = Schema.Struct({
   /** Regular expression on the request id (the target service). */
   id: Schema.optionalKey(Schema.String),
   /** Metadata that must be present with these exact values. */
   metadata: Schema.optionalKey(Schema.Record(Schema.String, Schema.String))
 })
 
+/** A filter reference: Layotto's CallbackFunc `{ "name": ..., "config": ... }`, plus an optional `match`. */
+export const FilterRef = Schema.Struct({
+  name: Schema.String,
+  config: Schema.optionalKey(Schema.Unknown),
+  match: Schema.optionalKey(RequestMatch)
+})
+
 /** One channel: the `protocol` names the channel plugin; the rest is that plugin's config. */
 export const ChannelEntry = Schema.StructWithRest(
   Schema.Struct({
     protocol: Schema.String,
-    match: Schema.optionalKey(ChannelMatch)
+    match: Schema.optionalKey(RequestMatch)
   }),
   [Schema.Record(Schema.String, Schema.Unknown)]
 )

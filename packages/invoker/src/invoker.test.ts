@@ -124,12 +124,15 @@ test("the plugin builds filters and channels from the registry; unknown names ar
   const run = <A>(eff: Effect.Effect<A, unknown, any>) =>
     Effect.runPromise(Effect.scoped(eff).pipe(Effect.provide(Registry.layer(plugins))) as Effect.Effect<A, unknown>)
   const invoker = await run(buildInvoker(config({
-    before_invoke: [{ name: "tag", config: { value: "t1" } }], after_invoke: [{ name: "noop" }],
+    before_invoke: [{ name: "tag", config: { value: "t1" } }, { name: "tag", config: { value: "only-x" }, match: { id: "^x$" } }],
+    after_invoke: [{ name: "noop" }],
     channel: [{ protocol: "http", listener: "egress", size: 4 }]
   }), "rpcs.mosn.config"))
   const res = await invoker.invoke(req())
   assert.equal(text(res.data), "http@egress:x")
   assert.equal(seen[0]!.header.tag, "t1")
+  await invoker.invoke(req({}, "x"))
+  assert.equal(seen[1]!.header.tag, "only-x")
   const err = await run(Effect.flip(buildInvoker(config({ before_invoke: [{ name: "nope" }], channel: [{ protocol: "http", listener: "e" }] }), "rpcs.mosn.config")))
   assert.match(String((err as Error).message), /rpcs\.mosn\.config\.before_invoke\[0\]\.name: unknown before_invoke plugin "nope"/)
   const err2 = await run(Effect.flip(buildInvoker(config({ channel: [{ protocol: "carrier-pigeon" }] }), "rpcs.mosn.config")))

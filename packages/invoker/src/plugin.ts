@@ -1,10 +1,10 @@
 // The invoker plugin ("mosn", as Layotto names it): builds filters and channels from the registry.
 import { Effect } from "effect"
 import { definePlugin, joinPath, kind, Registry } from "@mosaic/kernel"
-import { AfterInvokeKind, BeforeInvokeKind, ChannelKind, type InvokerShape } from "@mosaic/rpc"
+import { type AfterInvoke, AfterInvokeKind, type BeforeInvoke, BeforeInvokeKind, ChannelKind, type InvokerShape } from "@mosaic/rpc"
 import { InvokerConfig } from "./config.ts"
 import { makeInvoker } from "./invoker.ts"
-import type { ChannelRule } from "./channel-select.ts"
+import { type ChannelRule, compileMatch, matches } from "./channel-select.ts"
 
 export const InvokerKind = kind<InvokerShape>("invoker")
 
@@ -12,23 +12,23 @@ export const InvokerKind = kind<InvokerShape>("invoker")
 export const buildInvoker = (config: InvokerConfig, path = "") =>
   Effect.gen(function*() {
     const registry = yield* Registry
-    const before = []
+    const before: Array<BeforeInvoke> = []
     for (const [i, f] of config.before_invoke.entries()) {
-      before.push(yield* registry.instantiate(BeforeInvokeKind, f, joinPath(joinPath(path, "before_invoke"), i)))
+      const filter = yield* registry.instantiate(BeforeInvokeKind, f, joinPath(joinPath(path, "before_invoke"), i))
+      const rule = compileMatch(f.match)
+      before.push(f.match === undefined ? filter : (r) => matches(rule, r) ? filter(r) : r)
     }
-    const after = []
+    const after: Array<AfterInvoke> = []
     for (const [i, f] of config.after_invoke.entries()) {
-      after.push(yield* registry.instantiate(AfterInvokeKind, f, joinPath(joinPath(path, "after_invoke"), i)))
+      const filter = yield* registry.instantiate(AfterInvokeKind, f, joinPath(joinPath(path, "after_invoke"), i))
+      const rule = compileMatch(f.match)
+      after.push(f.match === undefined ? filter : (res, r) => matches(rule, r) ? filter(res, r) : res)
     }
     const channels: Array<ChannelRule> = []
     for (const [i, c] of config.channel.entries()) {
       const { protocol, match, ...rest } = c
       const channel = yield* registry.instantiate(ChannelKind, { protocol, config: rest }, joinPath(joinPath(path, "channel"), i))
-      channels.push({
-        channel,
-        ...(match?.id !== undefined ? { id: new RegExp(match.id) } : {}),
-        ...(match?.metadata !== undefined ? { metadata: match.metadata } : {})
-      })
+      channels.push({ channel, ...compileMatch(match) })
     }
     return makeInvoker({ before, after, channels, defaultTimeoutMs: config.default_timeout_ms })
   })
