@@ -1,0 +1,93 @@
+// The Layotto/MOSN-shaped config front end: splits `servers[].listeners[]` into plugin references.
+import { Effect, Schema } from "effect"
+import { ConfigError, decodeConfig, joinPath, type PluginRef } from "@mosaic/kernel"
+
+const Filter = Schema.Struct({ type: Schema.String, config: Schema.optionalKey(Schema.Unknown) })
+const Listener = Schema.Struct({
+  name: Schema.String,
+  address: Schema.String.check(Schema.isPattern(/^\[?[^\]]*\]?:\d{1,5}$/, { message: 'an address "host:port"' })),
+  bind_port: Schema.optionalKey(Schema.Boolean),
+  type: Schema.optionalKey(Schema.String),
+  network: Schema.optionalKey(Schema.String),
+  filter_chains: Schema.Array(Schema.Struct({ filters: Schema.Array(Filter) }))
+})
+const Server = Schema.Struct({
+  default_log_path: Schema.optionalKey(Schema.String),
+  default_log_level: Schema.optionalKey(Schema.String),
+  routers: Schema.optionalKey(Schema.Array(Schema.Unknown)),
+  listeners: Schema.Array(Listener)
+})
+export const LayottoConfig = Schema.Struct({
+  servers: Schema.Array(Server).check(Schema.isMinLength(1, { message: "at least one server" })),
+  cluster_manager: Schema.optionalKey(Schema.Struct({ clusters: Schema.optionalKey(Schema.Array(Schema.Unknown)) }))
+})
+type Listener = typeof Listener.Type
+
+/** One gRPC ingress and the invoker behind it. */
+export interface IngressModel {
+  readonly ref: PluginRef
+  readonly path: string
+  readonly invoker: { readonly ref: PluginRef; readonly path: string }
+}
+
+/** The runtime to build: ingresses (each with its invoker) and one proxy core. */
+export interface RuntimeModel {
+  readonly ingresses: ReadonlyArray<IngressModel>
+  /** The proxy plugin's config: `{ listeners, routers, cluster_manager }`, or undefined when no proxy listener. */
+  readonly proxy: { readonly ref: PluginRef; readonly path: string } | undefined
+  readonly logPath: string | undefined
+}
+
+const grpcIngress = (listener: Listener, filterConfig: unknown, path: string) =>
+  Effect.gen(function*() {
+    const cfg = (filterConfig ?? {}) as { grpc_config?: { rpcs?: Record<string, { type?: string; config?: unknown }> } }
+    const rpcs = cfg.grpc_config?.rpcs ?? {}
+    const names = Object.keys(rpcs)
+    const rpcsPath = joinPath(joinPath(joinPath(path, "config"), "grpc_config"), "rpcs")
+    if (names.length !== 1) {
+      return yield* ConfigError.at(rpcsPath, `exactly one invoker (Layotto's "mosn"), found ${names.length}`)
+    }
+    const name = names[0]!
+    const entry = rpcs[name]!
+    const { grpc_config: _, ...rest } = cfg as Record<string, unknown>
+    return {
+      ref: { type: "grpc", config: { ...rest, address: listener.address } },
+      path,
+      invoker: { ref: { type: entry.type ?? name, config: entry.config ?? {} }, path: joinPath(rpcsPath, name) }
+    } satisfies IngressModel
+  })
+
+/** Decode a MOSN-shaped config into the runtime model; every error names its JSON path. */
+export const fromLayottoConfig = (input: unknown): Effect.Effect<RuntimeModel, ConfigError> =>
+  Effect.gen(function*() {
+    const config = yield* decodeConfig(LayottoConfig, input)
+    const ingresses: Array<IngressModel> = []
+    const proxyListeners: Array<Listener> = []
+    const routers: Array<unknown> = []
+    for (const [si, server] of config.servers.entries()) {
+      routers.push(...(server.routers ?? []))
+      for (const [li, listener] of server.listeners.entries()) {
+        const lpath = `servers[${si}].listeners[${li}]`
+        let kind: "grpc" | "proxy" | undefined
+        for (const [ci, chain] of listener.filter_chains.entries()) {
+          for (const [fi, filter] of chain.filters.entries()) {
+            const fpath = `${lpath}.filter_chains[${ci}].filters[${fi}]`
+            if (filter.type === "grpc") {
+              ingresses.push(yield* grpcIngress(listener, filter.config, fpath))
+              kind = "grpc"
+            } else if (filter.type === "proxy") {
+              kind = "proxy"
+            } else {
+              return yield* ConfigError.at(joinPath(fpath, "type"), `a network filter "grpc" or "proxy", got "${filter.type}"`)
+            }
+          }
+        }
+        if (kind === "proxy") proxyListeners.push(listener)
+      }
+    }
+    const proxy = proxyListeners.length === 0 ? undefined : {
+      ref: { type: "proxy", config: { listeners: proxyListeners, routers, cluster_manager: config.cluster_manager ?? {} } },
+      path: "servers[0]"
+    }
+    return { ingresses, proxy, logPath: config.servers[0]!.default_log_path }
+  })

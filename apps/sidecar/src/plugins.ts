@@ -1,0 +1,8 @@
+// The sidecar's explicit plugin registration: every plugin it can build, listed by hand.
+import { invokerPlugin } from "@mosaic/invoker"
+import { filterPlugins } from "@mosaic/filters"
+import { httpChannelPlugin } from "@mosaic/channel-http"
+import { ingressPlugin } from "@mosaic/ingress-connect"
+import { proxyPlugin } from "@mosaic/proxy"
+
+export const sidecarPlugins = [invokerPlugin, ...filterPlugins, httpChannelPlugin, ingressPlugin, proxyPlugin] as const
