@@ -138,5 +138,5 @@ test("the plugin builds filters and channels from the registry; unknown names ar
   const err2 = await run(Effect.flip(buildInvoker(config({ channel: [{ protocol: "carrier-pigeon" }] }), "rpcs.mosn.config")))
   assert.match(String((err2 as Error).message), /channel\[0\]\.protocol: unknown channel plugin "carrier-pigeon"/)
   const err3 = await run(Effect.flip(buildInvoker(config({ channel: [{ protocol: "http", listener: 5 }] }), "x")))
-  assert.match(String((err3 as Error).message), /x\.channel\[0\]\.config\.listener: Expected string/)
+  assert.match(String((err3 as Error).message), /x\.channel\[0\]\.listener: Expected string/)
 })

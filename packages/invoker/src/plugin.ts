@@ -27,7 +27,8 @@ export const buildInvoker = (config: InvokerConfig, path = "") =>
     const channels: Array<ChannelRule> = []
     for (const [i, c] of config.channel.entries()) {
       const { protocol, match, ...rest } = c
-      const channel = yield* registry.instantiate(ChannelKind, { protocol, config: rest }, joinPath(joinPath(path, "channel"), i))
+      const at = joinPath(joinPath(path, "channel"), i)
+      const channel = yield* registry.instantiate(ChannelKind, { protocol, config: rest }, at, { configPath: at })
       channels.push({ channel, ...compileMatch(match) })
     }
     return makeInvoker({ before, after, channels, defaultTimeoutMs: config.default_timeout_ms })

@@ -18,4 +18,9 @@ export class ConfigError extends Schema.TaggedError<ConfigError>()("ConfigError"
   static at(path: string, expected: string): ConfigError {
     return new ConfigError({ path, expected, message: `config error at ${path === "" ? "(root)" : path}: ${expected}` })
   }
+  /** The same error seen from an enclosing config: `prefix` + this path. */
+  under(prefix: string): ConfigError {
+    const path = this.path === "" ? prefix : prefix === "" || this.path.startsWith("[") ? prefix + this.path : `${prefix}.${this.path}`
+    return ConfigError.at(path, this.expected)
+  }
 }

@@ -17,11 +17,17 @@ export interface RegistryShape {
   readonly plugins: ReadonlyArray<Plugin>
   readonly get: <V>(kind: PluginKind<V>, name: string) => Effect.Effect<Plugin<unknown, V, any>, RegistryError>
   readonly names: (kind: PluginKind<unknown>) => ReadonlyArray<string>
-  /** Resolve `ref` found at `path`, decode its config, build the value in the current scope. */
+  /**
+   * Resolve `ref` found at `path`, decode its config, build the value in the current scope.
+   * The config sits at `path.config` unless `configPath` says otherwise (e.g. inlined fields).
+   * ConfigErrors raised while building carry paths relative to the plugin's config; they are
+   * reported under `configPath`, so every error names its full JSON path.
+   */
   readonly instantiate: <V>(
     kind: PluginKind<V>,
     ref: PluginRef,
-    path: string
+    path: string,
+    options?: { readonly configPath?: string }
   ) => Effect.Effect<V, RegistryError | ConfigError | unknown, any>
 }
 
@@ -45,14 +51,15 @@ export const makeRegistry = (plugins: ReadonlyArray<Plugin<any, any, any>>): Eff
         ? Effect.fail(new RegistryError({ reason: "UnknownPlugin", kind: kind.id, name, message: `unknown ${kind.id} plugin "${name}" (registered: ${names(kind).join(", ") || "none"})` }))
         : Effect.succeed(p as Plugin<unknown, V, any>)
     }
-    const instantiate = <V>(kind: PluginKind<V>, ref: PluginRef, path: string) =>
+    const instantiate = <V>(kind: PluginKind<V>, ref: PluginRef, path: string, options?: { readonly configPath?: string }) =>
       Effect.gen(function*() {
         const field = ref.type !== undefined ? "type" : ref.name !== undefined ? "name" : ref.protocol !== undefined ? "protocol" : undefined
         if (field === undefined) return yield* ConfigError.at(joinPath(path, "type"), `a ${kind.id} plugin name`)
         const name = ref[field]!
         const plugin = yield* get(kind, name).pipe(Effect.mapError((e) => ConfigError.at(joinPath(path, field), e.message)))
-        const config = yield* decodeConfig(plugin.config, ref.config ?? {}, joinPath(path, "config"))
-        return yield* plugin.make(config)
+        const configPath = options?.configPath ?? joinPath(path, "config")
+        const config = yield* decodeConfig(plugin.config, ref.config ?? {}, configPath)
+        return yield* plugin.make(config).pipe(Effect.mapError((e) => e instanceof ConfigError ? e.under(configPath) : e))
       }) as Effect.Effect<V, RegistryError | ConfigError | unknown, Scope.Scope>
     return Effect.succeed({ plugins, get, names, instantiate })
   })
