@@ -33,8 +33,11 @@ export interface IngressModel {
 /** The runtime to build: ingresses (each with its invoker) and one proxy core. */
 export interface RuntimeModel {
   readonly ingresses: ReadonlyArray<IngressModel>
-  /** The proxy plugin's config: `{ listeners, routers, cluster_manager }`, or undefined when no proxy listener. */
-  readonly proxy: { readonly ref: PluginRef; readonly path: string } | undefined
+  /**
+   * The proxy plugin's config `{ listeners, routers, cluster_manager }` (undefined when no proxy
+   * listener), and `origin` to turn its error paths back into paths of the file.
+   */
+  readonly proxy: { readonly ref: PluginRef; readonly origin: (path: string) => string } | undefined
   readonly logPath: string | undefined
 }
 
@@ -63,9 +66,14 @@ export const fromLayottoConfig = (input: unknown): Effect.Effect<RuntimeModel, C
     const config = yield* decodeConfig(LayottoConfig, input)
     const ingresses: Array<IngressModel> = []
     const proxyListeners: Array<Listener> = []
+    const listenerPaths: Array<string> = []
     const routers: Array<unknown> = []
+    const routerPaths: Array<string> = []
     for (const [si, server] of config.servers.entries()) {
-      routers.push(...(server.routers ?? []))
+      for (const [ri, r] of (server.routers ?? []).entries()) {
+        routers.push(r)
+        routerPaths.push(`servers[${si}].routers[${ri}]`)
+      }
       for (const [li, listener] of server.listeners.entries()) {
         const lpath = `servers[${si}].listeners[${li}]`
         let kind: "grpc" | "proxy" | undefined
@@ -82,12 +90,21 @@ export const fromLayottoConfig = (input: unknown): Effect.Effect<RuntimeModel, C
             }
           }
         }
-        if (kind === "proxy") proxyListeners.push(listener)
+        if (kind === "proxy") {
+          proxyListeners.push(listener)
+          listenerPaths.push(lpath)
+        }
       }
+    }
+    const origin = (path: string): string => {
+      const m = /^(listeners|routers)\[(\d+)\](.*)$/.exec(path)
+      if (m === null) return path
+      const table = m[1] === "listeners" ? listenerPaths : routerPaths
+      return (table[Number(m[2])] ?? path) + m[3]
     }
     const proxy = proxyListeners.length === 0 ? undefined : {
       ref: { type: "proxy", config: { listeners: proxyListeners, routers, cluster_manager: config.cluster_manager ?? {} } },
-      path: "servers[0]"
+      origin
     }
     return { ingresses, proxy, logPath: config.servers[0]!.default_log_path }
   })

@@ -3,6 +3,17 @@ import { invokerPlugin } from "@mosaic/invoker"
 import { filterPlugins } from "@mosaic/filters"
 import { httpChannelPlugin } from "@mosaic/channel-http"
 import { ingressPlugin } from "@mosaic/ingress-connect"
+import { boltChannelPlugin, boltV2ChannelPlugin } from "@mosaic/channel-bolt"
+import { dubboChannelPlugin } from "@mosaic/channel-dubbo"
 import { proxyPlugin } from "@mosaic/proxy"
 
-export const sidecarPlugins = [invokerPlugin, ...filterPlugins, httpChannelPlugin, ingressPlugin, proxyPlugin] as const
+export const sidecarPlugins = [
+  invokerPlugin,
+  ...filterPlugins,
+  httpChannelPlugin,
+  boltChannelPlugin,
+  boltV2ChannelPlugin,
+  dubboChannelPlugin,
+  ingressPlugin,
+  proxyPlugin
+] as const

@@ -1,6 +1,6 @@
 // Builds a running runtime from the model: proxy core first (its pipe listeners), then invokers and ingresses.
 import { Effect, Layer } from "effect"
-import { type ConfigError, Lifecycle, type Plugin, Registry } from "@mosaic/kernel"
+import { ConfigError, Lifecycle, type Plugin, Registry } from "@mosaic/kernel"
 import { PipeListeners } from "@mosaic/transport"
 import * as NodeTransport from "@mosaic/transport-node"
 import { Invoker } from "@mosaic/rpc"
@@ -18,7 +18,12 @@ export interface RuntimeHandle {
 export const startRuntime = (model: RuntimeModel) =>
   Effect.gen(function*() {
     const registry = yield* Registry
-    if (model.proxy !== undefined) yield* registry.instantiate(ProxyKind, model.proxy.ref, model.proxy.path)
+    const proxy = model.proxy
+    if (proxy !== undefined) {
+      yield* registry.instantiate(ProxyKind, proxy.ref, "", { configPath: "" }).pipe(
+        Effect.mapError((e) => e instanceof ConfigError ? ConfigError.at(proxy.origin(e.path), e.expected) : e)
+      )
+    }
     const ingressPorts: Array<number> = []
     for (const ingress of model.ingresses) {
       const invoker = yield* registry.instantiate(InvokerKind, ingress.invoker.ref, ingress.invoker.path)

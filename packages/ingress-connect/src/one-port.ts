@@ -193,9 +193,18 @@ export const startOnePort = async (o: OnePortOptions): Promise<OnePortServer> =>
     stopAccepting,
     close: async () => {
       stopAccepting()
+      // Answers already produced are still being flushed: give gracefully closing connections a
+      // short grace (bounded by the drain timeout) before cutting what is left.
+      const allClosed = Promise.all([...closed, ...socketsClosed])
+      const grace = Math.min(o.drainTimeoutMs, 1000)
+      if (grace > 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined
+        await Promise.race([allClosed, new Promise<void>((r) => { timer = setTimeout(r, grace) })])
+        clearTimeout(timer)
+      }
       if (drainTimer !== undefined) clearTimeout(drainTimer)
       destroyAll()
-      await Promise.all([...closed, ...socketsClosed])
+      await allClosed
     }
   }
 }

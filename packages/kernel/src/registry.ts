@@ -14,9 +14,9 @@ export const PluginRef = Schema.Struct({
 export type PluginRef = typeof PluginRef.Type
 
 export interface RegistryShape {
-  readonly plugins: ReadonlyArray<Plugin>
+  readonly plugins: ReadonlyArray<Plugin<any, any, any>>
   readonly get: <V>(kind: PluginKind<V>, name: string) => Effect.Effect<Plugin<unknown, V, any>, RegistryError>
-  readonly names: (kind: PluginKind<unknown>) => ReadonlyArray<string>
+  readonly names: (kind: PluginKind<any>) => ReadonlyArray<string>
   /**
    * Resolve `ref` found at `path`, decode its config, build the value in the current scope.
    * The config sits at `path.config` unless `configPath` says otherwise (e.g. inlined fields).
@@ -36,7 +36,7 @@ const key = (kind: string, name: string) => `${kind}\u0000${name}`
 /** Build a registry from an explicit list; the first duplicate (same kind and name) is an error. */
 export const makeRegistry = (plugins: ReadonlyArray<Plugin<any, any, any>>): Effect.Effect<RegistryShape, RegistryError> =>
   Effect.suspend(() => {
-    const byKey = new Map<string, Plugin>()
+    const byKey = new Map<string, Plugin<any, any, any>>()
     for (const p of plugins) {
       const k = key(p.kind.id, p.name)
       if (byKey.has(k)) {
@@ -44,8 +44,8 @@ export const makeRegistry = (plugins: ReadonlyArray<Plugin<any, any, any>>): Eff
       }
       byKey.set(k, p)
     }
-    const names = (kind: PluginKind<unknown>) => plugins.filter((p) => p.kind.id === kind.id).map((p) => p.name)
-    const get = <V>(kind: PluginKind<V>, name: string) => {
+    const names = (kind: PluginKind<any>) => plugins.filter((p) => p.kind.id === kind.id).map((p) => p.name)
+    const get = <V>(kind: PluginKind<V>, name: string): Effect.Effect<Plugin<unknown, V, any>, RegistryError> => {
       const p = byKey.get(key(kind.id, name))
       return p === undefined
         ? Effect.fail(new RegistryError({ reason: "UnknownPlugin", kind: kind.id, name, message: `unknown ${kind.id} plugin "${name}" (registered: ${names(kind).join(", ") || "none"})` }))
