@@ -1,0 +1,202 @@
+// One downstream HTTP/1 request through the proxy: route, choose host, upstream pool, reply (or hijack).
+import { getHeader, type Http1Request, type Http1Response } from "@mosaic/protocol-http1"
+import type { Cluster } from "../cluster/cluster.ts"
+import type { Host } from "../cluster/host.ts"
+import type { RouteRequest } from "../router/route-request.ts"
+import type { RouteRule } from "../router/route-rule.ts"
+import type { DeadlineItem, DeadlineList } from "../upstream/deadlines.ts"
+import type { PoolFailure, PoolWaiter } from "../upstream/pingpong-pool.ts"
+import { encodeDirectResponse, encodeDownstreamResponse, encodeUpstreamRequest } from "./forward.ts"
+import { hijackBytes } from "./hijack.ts"
+import type { Http1ServerConnection } from "./server-connection.ts"
+import { type Http1Client, type Http1Pool, http1Pool, type UpstreamReceiver } from "./upstream-client.ts"
+
+/** Methods safe to send twice (RFC 9110 §9.2.2): retried once after a reused connection died silently. */
+const DROPPED = new Uint8Array(0)
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"])
+
+export class Http1Stream implements RouteRequest, PoolWaiter<Http1Client>, UpstreamReceiver, DeadlineItem {
+  readonly req: Http1Request
+  /** The connection closes after this reply. */
+  closeAfter: boolean
+  /** The encoded reply, once known; the server connection writes replies in request order. */
+  out: Uint8Array | undefined = undefined
+  // PoolWaiter / DeadlineItem fields
+  waiting = false
+  deadline = 0
+  dlPrev: DeadlineItem | undefined = undefined
+  dlNext: DeadlineItem | undefined = undefined
+  dlList: DeadlineList | undefined = undefined
+  private readonly server: Http1ServerConnection
+  private rule: RouteRule | undefined = undefined
+  private upstreamHost: Host | undefined = undefined
+  private pool: Http1Pool | undefined = undefined
+  private client: Http1Client | undefined = undefined
+  private retried = false
+  private began = false
+  // lazily split request-target
+  private pathValue: string | undefined = undefined
+  private queryValue = ""
+  private authority: string | undefined = undefined
+
+  constructor(server: Http1ServerConnection, req: Http1Request, closeAfter: boolean) {
+    this.server = server
+    this.req = req
+    this.closeAfter = closeAfter
+  }
+
+  // ---- RouteRequest
+  get method(): string {
+    return this.req.method
+  }
+  get path(): string {
+    if (this.pathValue === undefined) this.splitTarget()
+    return this.pathValue!
+  }
+  get query(): string {
+    if (this.pathValue === undefined) this.splitTarget()
+    return this.queryValue
+  }
+  get host(): string {
+    if (this.pathValue === undefined) this.splitTarget()
+    return this.authority ?? getHeader(this.req.headers, "host") ?? ""
+  }
+  header(lowerName: string): string | undefined {
+    return getHeader(this.req.headers, lowerName)
+  }
+
+  private splitTarget(): void {
+    const t = this.req.target
+    let start = 0
+    if (t.charCodeAt(0) !== 47) {
+      const scheme = t.indexOf("://")
+      if (scheme !== -1) {
+        let end = t.indexOf("/", scheme + 3)
+        if (end === -1) end = t.indexOf("?", scheme + 3)
+        if (end === -1) end = t.length
+        this.authority = t.slice(scheme + 3, end)
+        start = end
+      }
+    }
+    const q = t.indexOf("?", start)
+    const path = q === -1 ? (start === 0 ? t : t.slice(start)) : t.slice(start, q)
+    this.pathValue = path === "" ? "/" : path
+    this.queryValue = q === -1 ? "" : t.slice(q + 1)
+  }
+
+  // ---- phases
+  start(): void {
+    const ctx = this.server.ctx
+    if (ctx.lifecycle !== undefined) {
+      if (!ctx.lifecycle.begin()) {
+        this.closeAfter = true
+        return this.hijack(503)
+      }
+      this.began = true
+    }
+    const rule = this.server.router.match(this)
+    if (rule === undefined) return this.hijack(404)
+    const action = rule.action
+    if (action.directResponse !== undefined) {
+      return this.finish(encodeDirectResponse(action.directResponse.status, action.directResponse.body, this.closeAfter))
+    }
+    const cluster = ctx.clusters.get(action.clusterName)
+    if (cluster === undefined) return this.hijack(503)
+    const host = cluster.lb.choose(this)
+    if (host === undefined) return this.hijack(503)
+    this.rule = rule
+    this.upstreamHost = host
+    host.activeRequests++
+    ctx.deadlines.add(this, action.timeoutMs, Date.now())
+    this.pool = http1Pool(ctx, cluster as Cluster, host)
+    this.pool.acquire(this)
+  }
+
+  onClient(client: Http1Client): void {
+    if (this.out !== undefined) return this.pool!.release(client)
+    this.client = client
+    const rule = this.rule!
+    const action = rule.action
+    let target = this.req.target
+    let host = action.hostRewrite
+    if ((target.charCodeAt(0) !== 47 && target !== "*") || action.prefixRewrite !== undefined) {
+      const path = rule.rewritePath(this.path) // also splits an absolute-form target
+      if (this.authority !== undefined && host === undefined) host = this.authority
+      target = this.queryValue === "" ? path : `${path}?${this.queryValue}`
+    }
+    if (host === undefined && this.req.versionMinor === 0 && getHeader(this.req.headers, "host") === undefined) {
+      host = this.upstreamHost!.address
+    }
+    client.send(this, this.req.method, encodeUpstreamRequest(this.req, target, host))
+  }
+
+  onPoolFailure(reason: PoolFailure): void {
+    this.hijack(reason === "Overflow" ? 503 : 502)
+  }
+
+  onUpstreamResponse(response: Http1Response): void {
+    this.client = undefined
+    this.finish(encodeDownstreamResponse(this.req, response, this.closeAfter))
+  }
+
+  onUpstreamFailure(reused: boolean, beforeResponse: boolean): void {
+    this.client = undefined
+    if (this.out !== undefined) return
+    if (reused && beforeResponse && !this.retried && IDEMPOTENT.has(this.req.method)) {
+      // a kept-alive connection closed by the server while idle: try once more on a new one
+      this.retried = true
+      this.server.ctx.stats.retries++
+      return this.pool!.acquire(this, true)
+    }
+    this.hijack(502)
+  }
+
+  /** The route timeout passed (waiting for a connection included). */
+  onDeadline(): void {
+    if (this.out !== undefined) return
+    if (this.waiting) this.pool!.cancel(this)
+    const c = this.client
+    this.client = undefined
+    c?.abort()
+    this.hijack(504)
+  }
+
+  /** The downstream connection closed: drop the request, free what it holds. */
+  abandon(): void {
+    if (this.out !== undefined) return
+    this.out = DROPPED
+    this.cleanup()
+    if (this.waiting) this.pool!.cancel(this)
+    // reset the upstream side too (MOSN does): a slow answer must not hold the connection
+    const c = this.client
+    this.client = undefined
+    c?.abort()
+  }
+
+  hijack(status: number): void {
+    const stats = this.server.ctx.stats
+    stats.hijacks[status] = (stats.hijacks[status] ?? 0) + 1
+    this.finish(hijackBytes(status, this.closeAfter))
+  }
+
+  private finish(bytes: Uint8Array): void {
+    if (this.out !== undefined) return
+    this.out = bytes
+    this.cleanup()
+    this.server.flush()
+  }
+
+  private cleanup(): void {
+    const ctx = this.server.ctx
+    if (this.dlList !== undefined) ctx.deadlines.remove(this)
+    if (this.upstreamHost !== undefined) {
+      this.upstreamHost.activeRequests--
+      this.upstreamHost = undefined
+    }
+    if (this.began) {
+      this.began = false
+      ctx.lifecycle!.end()
+    }
+  }
+}

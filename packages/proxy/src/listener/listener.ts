@@ -1,0 +1,42 @@
+// A proxy listener: always registered in PipeListeners by name; also a TCP socket when bind_port is true.
+import { Effect, type Scope } from "effect"
+import { type Connection, parseHostPort, PipeListeners, Transport, type TransportError } from "@mosaic/transport"
+import type { ListenerConfig } from "../config/listener.ts"
+
+export interface ListenerInfo {
+  readonly name: string
+  /** "host:port" actually bound (port 0 resolved), or undefined without bind_port. */
+  readonly address: string | undefined
+  readonly port: number | undefined
+  /** Stop accepting TCP connections (open connections stay); the pipe name stays until the scope closes. */
+  readonly stopAccepting: () => Promise<void>
+}
+
+export const startListener = (
+  config: ListenerConfig,
+  accept: (connection: Connection) => void
+): Effect.Effect<ListenerInfo, TransportError, Transport | PipeListeners | Scope.Scope> =>
+  Effect.gen(function*() {
+    const pipes = yield* PipeListeners
+    yield* pipes.register(config.name, accept)
+    if (!config.bind_port) {
+      return { name: config.name, address: undefined, port: undefined, stopAccepting: () => Promise.resolve() }
+    }
+    const transport = yield* Transport
+    const { host, port } = parseHostPort(config.address)!
+    const handle = yield* transport.listen({ host, port }, accept)
+    let stopped = false
+    return {
+      name: config.name,
+      address: handle.address,
+      port: handle.port,
+      // the listening socket closes at once; handle.close() settles only when every connection ended
+      stopAccepting: () => {
+        if (!stopped) {
+          stopped = true
+          handle.close().catch(() => {})
+        }
+        return Promise.resolve()
+      }
+    }
+  })
