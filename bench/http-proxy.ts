@@ -3,7 +3,7 @@
 // Setup (mirrors shared/reference/peers.md §5): the backend is a separate Node process (node:http,
 // GET / -> "hello world\n", keep-alive). haproxy runs with nbthread 1, mode http, http-reuse always, from a
 // generated cfg in a temp dir (`haproxy -f cfg -db`). Mosaic runs in its own Node 24 process
-// (--conditions=source) with one Http1 listener routed to the backend. Each target is warmed up with
+// (--conditions=@mosaic/source) with one Http1 listener routed to the backend. Each target is warmed up with
 // wrk -t1 -c32 -d2s, then measured with `wrk -t1 -c32 -d5s --latency` twice, alternating
 // direct / haproxy / mosaic. Per target the run with the higher req/s is reported (p50/p99 from that same
 // run); both runs are kept in the JSON. wrk, the proxy and the backend share the machine's cores, so the
@@ -82,7 +82,7 @@ export const run = async (options: { durationSec?: number; rounds?: number; writ
     await waitPort(haPort).catch((e: Error) => {
       throw new Error(`haproxy did not start: ${e.message}\n${ha.output()}`)
     })
-    const mosaic = startChild(NODE, ["--conditions=source", join(here, "lib/mosaic-proxy-main.ts"), `127.0.0.1:${echoPort}`], { cwd: root })
+    const mosaic = startChild(NODE, ["--conditions=@mosaic/source", join(here, "lib/mosaic-proxy-main.ts"), `127.0.0.1:${echoPort}`], { cwd: root })
     children.push(mosaic)
     const mosaicPort = await waitReady(mosaic)
 

@@ -53,15 +53,15 @@ const runtimes = (process.env.MOSAIC_RUNTIMES ?? "node,bun,deno").split(",").map
 const results: Array<[string, Counts]> = []
 for (const rt of runtimes) {
   if (rt === "node") {
-    results.push([rt, await run("node", process.execPath, ["--conditions=source", "--test", "--test-concurrency=1", ...files], (o) => ({
+    results.push([rt, await run("node", process.execPath, ["--conditions=@mosaic/source", "--test", "--test-concurrency=1", ...files], (o) => ({
       passed: last(o, /^ℹ pass (\d+)/gm), failed: last(o, /^ℹ fail (\d+)/gm)
     }))])
   } else if (rt === "bun") {
-    results.push([rt, await run("bun", bin("bun"), ["test", "--conditions=source", "--timeout=60000", ...files.map((f) => `./${f}`)], (o) => ({
+    results.push([rt, await run("bun", bin("bun"), ["test", "--conditions=@mosaic/source", "--timeout=60000", ...files.map((f) => `./${f}`)], (o) => ({
       passed: last(o, /^\s*(\d+) pass/gm), failed: last(o, /^\s*(\d+) fail/gm)
     }))])
   } else if (rt === "deno") {
-    results.push([rt, await run("deno", bin("deno"), ["test", "-A", "--no-check", "--conditions=source", ...files], (o) => ({
+    results.push([rt, await run("deno", bin("deno"), ["test", "-A", "--no-check", "--conditions=@mosaic/source", ...files], (o) => ({
       passed: last(o, /(\d+) passed/g), failed: last(o, /(\d+) failed/g)
     }))])
   }

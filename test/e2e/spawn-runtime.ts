@@ -6,10 +6,17 @@ const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined"
 
 export const runtimeName = isDeno ? "deno" : isBun ? "bun" : "node"
 
+/**
+ * Deno's node:http2 *client* fails calls in flight when a server closes the connection gracefully
+ * (GOAWAY after the Deno server's per-connection stream limit, or on drain): "Premature close" /
+ * "write ECANCELED". Tests that depend on that use Connect over HTTP/1.1 on Deno.
+ */
+export const denoHttp2ClientIsFragile = isDeno
+
 /** Command and arguments to run `script` with `args` on the current runtime. */
 export const runtimeCommand = (script: string, args: ReadonlyArray<string>): [string, Array<string>] => {
-  if (isDeno) return [process.execPath, ["run", "-A", "--no-check", "--conditions=source", script, ...args]]
-  return [process.execPath, ["--conditions=source", script, ...args]]
+  if (isDeno) return [process.execPath, ["run", "-A", "--no-check", "--conditions=@mosaic/source", script, ...args]]
+  return [process.execPath, ["--conditions=@mosaic/source", script, ...args]]
 }
 
 export interface Spawned {
@@ -17,7 +24,10 @@ export interface Spawned {
   output(): string
   /** Resolves when `re` appears in stdout/stderr (or rejects after `ms`). */
   waitFor(re: RegExp, ms?: number): Promise<RegExpMatchArray>
+  /** The exit code; null when the child died of a signal. */
   exited: Promise<number | null>
+  /** The signal reported with the exit. Deno's child_process reports the signal it sent even when the child handled it and exited 0. */
+  signal(): string | null
 }
 
 export const spawnScript = (script: string, args: ReadonlyArray<string>): Spawned => {
@@ -31,11 +41,13 @@ export const spawnScript = (script: string, args: ReadonlyArray<string>): Spawne
   }
   child.stdout!.on("data", take)
   child.stderr!.on("data", take)
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  let signal: string | null = null
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code, sig) => { signal = sig; resolve(code) }))
   return {
     child,
     output: () => out,
     exited,
+    signal: () => signal,
     waitFor: (re, ms = 15000) =>
       new Promise((resolve, reject) => {
         const check = () => {

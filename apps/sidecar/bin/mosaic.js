@@ -12,6 +12,6 @@ for (let dir = here; dir !== dirname(dir); dir = dirname(dir)) {
   const candidate = join(dir, "node_modules", ".bin", "node")
   if (existsSync(candidate)) { node = candidate; break }
 }
-const child = spawn(node, ["--conditions=source", cli, ...process.argv.slice(2)], { stdio: "inherit" })
+const child = spawn(node, ["--conditions=@mosaic/source", cli, ...process.argv.slice(2)], { stdio: "inherit" })
 for (const s of ["SIGINT", "SIGTERM"]) process.on(s, () => child.kill(s))
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -1,14 +1,21 @@
 // Replies the proxy makes itself (MOSN "hijack"): 404 no route, 502/503/504 upstream trouble, 4xx bad input.
 import { encodeResponse } from "@mosaic/protocol-http1"
 
-const cache = new Map<number, Uint8Array>()
+const cache = new Map<string, Uint8Array>()
+const encoder = new TextEncoder()
 
-/** An empty-bodied reply with `status`; `close` adds `Connection: close`. Cached: the bytes are shared. */
-export const hijackBytes = (status: number, close: boolean): Uint8Array => {
-  const key = close ? -status : status
+/**
+ * A reply with `status` and a one-line text body saying why (`reason`, e.g. "no route"), so that
+ * callers behind the proxy (the runtime's channels) can tell the user; `close` adds `Connection: close`.
+ * Cached: the bytes are shared.
+ */
+export const hijackBytes = (status: number, close: boolean, reason = ""): Uint8Array => {
+  const key = `${status}|${close ? 1 : 0}|${reason}`
   let bytes = cache.get(key)
   if (bytes === undefined) {
-    bytes = encodeResponse({ status }, close ? { extraHeaders: ["Connection", "close"] } : undefined)
+    const headers = reason === "" ? [] : ["Content-Type", "text/plain", "X-Mosaic-Hijack", reason]
+    if (close) headers.push("Connection", "close")
+    bytes = encodeResponse({ status, body: encoder.encode(reason === "" ? "" : `mosaic proxy: ${reason}`) }, { extraHeaders: headers })
     cache.set(key, bytes)
   }
   return bytes

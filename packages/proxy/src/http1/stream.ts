@@ -91,20 +91,20 @@ export class Http1Stream implements RouteRequest, PoolWaiter<Http1Client>, Upstr
     if (ctx.lifecycle !== undefined) {
       if (!ctx.lifecycle.begin()) {
         this.closeAfter = true
-        return this.hijack(503)
+        return this.hijack(503, "draining")
       }
       this.began = true
     }
     const rule = this.server.router.match(this)
-    if (rule === undefined) return this.hijack(404)
+    if (rule === undefined) return this.hijack(404, "no route")
     const action = rule.action
     if (action.directResponse !== undefined) {
       return this.finish(encodeDirectResponse(action.directResponse.status, action.directResponse.body, this.closeAfter))
     }
     const cluster = ctx.clusters.get(action.clusterName)
-    if (cluster === undefined) return this.hijack(503)
+    if (cluster === undefined) return this.hijack(503, "unknown cluster")
     const host = cluster.lb.choose(this)
-    if (host === undefined) return this.hijack(503)
+    if (host === undefined) return this.hijack(503, "no healthy upstream host")
     this.rule = rule
     this.upstreamHost = host
     host.activeRequests++
@@ -132,7 +132,7 @@ export class Http1Stream implements RouteRequest, PoolWaiter<Http1Client>, Upstr
   }
 
   onPoolFailure(reason: PoolFailure): void {
-    this.hijack(reason === "Overflow" ? 503 : 502)
+    this.hijack(reason === "Overflow" ? 503 : 502, reason === "Overflow" ? "upstream connection overflow" : "upstream connect failed")
   }
 
   onUpstreamResponse(response: Http1Response): void {
@@ -149,7 +149,7 @@ export class Http1Stream implements RouteRequest, PoolWaiter<Http1Client>, Upstr
       this.server.ctx.stats.retries++
       return this.pool!.acquire(this, true)
     }
-    this.hijack(502)
+    this.hijack(502, "upstream reset before the response")
   }
 
   /** The route timeout passed (waiting for a connection included). */
@@ -159,7 +159,7 @@ export class Http1Stream implements RouteRequest, PoolWaiter<Http1Client>, Upstr
     const c = this.client
     this.client = undefined
     c?.abort()
-    this.hijack(504)
+    this.hijack(504, "upstream timeout")
   }
 
   /** The downstream connection closed: drop the request, free what it holds. */
@@ -174,10 +174,10 @@ export class Http1Stream implements RouteRequest, PoolWaiter<Http1Client>, Upstr
     c?.abort()
   }
 
-  hijack(status: number): void {
+  hijack(status: number, reason: string): void {
     const stats = this.server.ctx.stats
     stats.hijacks[status] = (stats.hijacks[status] ?? 0) + 1
-    this.finish(hijackBytes(status, this.closeAfter))
+    this.finish(hijackBytes(status, this.closeAfter, reason))
   }
 
   private finish(bytes: Uint8Array): void {
