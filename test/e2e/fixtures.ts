@@ -1,16 +1,22 @@
 // Shared e2e fixtures: demo upstreams on port 0 and a Layotto-shaped config pointing at them.
-import { startEchoService, startUserProvider, type ServiceHandle } from "@mosaic/demo-services"
+import {
+  startBoltEchoService, startDubboUserProvider, startEchoService, startUserProvider, type ServiceHandle
+} from "@mosaic/demo-services"
 
 export interface Upstreams {
   readonly echo: ServiceHandle
   readonly users: ServiceHandle
+  readonly bolt: { readonly port: number }
+  readonly dubbo: { readonly port: number }
   close(): Promise<void>
 }
 
 export const startUpstreams = async (): Promise<Upstreams> => {
   const echo = await startEchoService()
   const users = await startUserProvider()
-  return { echo, users, close: async () => void await Promise.all([echo.close(), users.close()]) }
+  const bolt = await startBoltEchoService()
+  const dubbo = await startDubboUserProvider()
+  return { echo, users, bolt, dubbo, close: async () => void await Promise.all([echo.close(), users.close(), bolt.close(), dubbo.close()]) }
 }
 
 export interface ConfigOptions {
@@ -22,6 +28,9 @@ export interface ConfigOptions {
   readonly slowPort?: number
   readonly grpcPort?: number
   readonly proxyPort?: number
+  /** Bolt EchoService and Dubbo UserProvider, reached by the bolt and dubbo channels. */
+  readonly boltPort?: number
+  readonly dubboPort?: number
 }
 
 /** Layotto's demo config shape, both demos in one runtime, plus clusters for fault cases. */
@@ -45,8 +54,12 @@ export const layottoConfig = (o: ConfigOptions) => ({
       {
         name: "grpc", address: `127.0.0.1:${o.grpcPort ?? 0}`, bind_port: true,
         filter_chains: [{ filters: [{ type: "grpc", config: { server_name: "runtime", grpc_config: { rpcs: { mosn: { type: "mosn", config: {
-          before_invoke: [{ name: "dubbo_json_rpc", match: { id: "^org\\.apache\\.dubbo\\." } }],
-          channel: [{ size: 16, protocol: "http", listener: "egress_runtime_http" }]
+          before_invoke: [{ name: "dubbo_json_rpc", match: { id: "^org\\.apache\\.dubbo\\.samples\\.UserProvider$" } }],
+          channel: [
+            ...(o.boltPort === undefined ? [] : [{ protocol: "bolt", listener: `127.0.0.1:${o.boltPort}`, ext: { class: "com.alipay.sofa.rpc.core.request.SofaRequest" }, match: { id: "^com\\.example\\.EchoService:" } }]),
+            ...(o.dubboPort === undefined ? [] : [{ protocol: "dubbo", listener: `127.0.0.1:${o.dubboPort}`, match: { id: "^org\\.apache\\.dubbo\\.samples\\.UserProvider:" } }]),
+            { size: 16, protocol: "http", listener: "egress_runtime_http" }
+          ]
         } } } } } }] }]
       },
       {

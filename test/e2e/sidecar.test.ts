@@ -7,7 +7,7 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect"
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node"
 import { InvokeServiceRequestSchema, Runtime } from "@mosaic/proto"
 import { startFromConfig, type Running } from "@mosaic/sidecar"
-import { getUserRequest, helloRequest } from "../../apps/sidecar/src/demo-calls.ts"
+import { boltEchoRequest, dubboGetUserRequest, getUserRequest, helloRequest } from "../../apps/sidecar/src/demo-calls.ts"
 import { layottoConfig, startUpstreams, type Upstreams } from "./fixtures.ts"
 import { grpcJsInvoke } from "./grpc-js-client.ts"
 import { denoHttp2ClientIsFragile } from "./spawn-runtime.ts"
@@ -28,6 +28,7 @@ before(async () => {
   await new Promise<void>((r) => slow.listen(0, "127.0.0.1", () => r()))
   running = await startFromConfig(layottoConfig({
     echoPort: upstreams.echo.port, usersPort: upstreams.users.port,
+    boltPort: upstreams.bolt.port, dubboPort: upstreams.dubbo.port,
     slowPort: (slow.address() as net.AddressInfo).port
   }))
   port = running.handle.ingressPorts[0]!
@@ -51,6 +52,19 @@ test("the http demo: HelloService:1.0 /hello returns the echo service's answer",
   const r = await grpc().invokeService(helloRequest, { timeoutMs: 5000 })
   assert.equal(text(r.data?.value), "GET /hello \n hello runtime")
   assert.equal(r.contentType, "text/plain; charset=utf-8")
+})
+
+test("Bolt and Dubbo services by generic JSON invoke through the bolt and dubbo channels", async () => {
+  assert.equal(text((await grpc().invokeService(boltEchoRequest, { timeoutMs: 5000 })).data?.value), '"hello bolt"')
+  const user = await grpc().invokeService(dubboGetUserRequest, { timeoutMs: 5000 })
+  assert.equal(text(user.data?.value), '{"id":"113","name":"Moorse","age":30,"time":703394193,"sex":"MAN"}')
+  assert.equal(user.contentType, "application/json")
+  const missing = await grpc().invokeService(create(InvokeServiceRequestSchema, {
+    id: "com.example.EchoService:1.0",
+    message: { method: "nope", contentType: "application/json", data: { value: new TextEncoder().encode("[]") } }
+  }), { timeoutMs: 5000 }).then(() => undefined, (e) => ConnectError.from(e))
+  assert.ok(missing !== undefined && missing.code !== Code.Unavailable, String(missing))
+  assert.match(missing.rawMessage, /nope/)
 })
 
 test("the same calls over Connect (HTTP/1.1 and h2c) and gRPC-Web", async () => {

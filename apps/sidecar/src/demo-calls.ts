@@ -18,11 +18,42 @@ export const getUserRequest = create(InvokeServiceRequestSchema, {
   }
 })
 
-/** Make both demo calls against a runtime's gRPC port; returns the answers as text. */
-export const runDemoCalls = async (port: number): Promise<{ hello: string; getUser: string }> => {
+/** Bolt generic JSON invoke: the id is the SOFA service unique name; the channel builds the SofaRequest. */
+export const boltEchoRequest = create(InvokeServiceRequestSchema, {
+  id: "com.example.EchoService:1.0",
+  message: {
+    method: "echo",
+    contentType: "application/json",
+    data: { value: new TextEncoder().encode('{"argTypes":["java.lang.String"],"args":["hello bolt"]}') }
+  }
+})
+
+/** Dubbo generic JSON invoke: `interface:version`; the channel builds the Dubbo request. */
+export const dubboGetUserRequest = create(InvokeServiceRequestSchema, {
+  id: "org.apache.dubbo.samples.UserProvider:1.0.0",
+  message: {
+    method: "GetUser",
+    contentType: "application/json",
+    data: { value: new TextEncoder().encode('{"argTypes":["java.lang.String"],"args":["A003"]}') }
+  }
+})
+
+export interface DemoAnswers {
+  readonly hello: string
+  readonly getUser: string
+  readonly boltEcho: string
+  readonly dubboGetUser: string
+}
+
+/** Make the demo calls against a runtime's gRPC port; returns the answers as text. */
+export const runDemoCalls = async (port: number): Promise<DemoAnswers> => {
   const client = createClient(Runtime, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }))
   const text = (b: Uint8Array | undefined) => new TextDecoder().decode(b ?? new Uint8Array(0))
-  const hello = await client.invokeService(helloRequest, { timeoutMs: 5000 })
-  const user = await client.invokeService(getUserRequest, { timeoutMs: 5000 })
-  return { hello: text(hello.data?.value), getUser: text(user.data?.value) }
+  const call = async (req: typeof helloRequest) => text((await client.invokeService(req, { timeoutMs: 5000 })).data?.value)
+  return {
+    hello: await call(helloRequest),
+    getUser: await call(getUserRequest),
+    boltEcho: await call(boltEchoRequest),
+    dubboGetUser: await call(dubboGetUserRequest)
+  }
 }
