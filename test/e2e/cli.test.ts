@@ -1,7 +1,7 @@
 // The `mosaic run -c` CLI as a process: bad config exits non-zero with one line; SIGTERM drains.
-import { test } from "node:test"
+import { after, test } from "node:test"
 import assert from "node:assert/strict"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as net from "node:net"
@@ -13,8 +13,11 @@ import { layottoConfig, startUpstreams } from "./fixtures.ts"
 import { denoHttp2ClientIsFragile, runtimeName, spawnScript } from "./spawn-runtime.ts"
 
 const cli = new URL("../../apps/sidecar/src/cli.ts", import.meta.url).pathname
+const tmp = mkdtempSync(join(tmpdir(), "mosaic-cli-test-"))
+after(() => rmSync(tmp, { recursive: true, force: true }))
+let configs = 0
 const writeConfig = (config: unknown) => {
-  const file = join(mkdtempSync(join(tmpdir(), "mosaic-")), "config.json")
+  const file = join(tmp, `config-${++configs}.json`)
   writeFileSync(file, typeof config === "string" ? config : JSON.stringify(config))
   return file
 }
@@ -40,7 +43,7 @@ test("a malformed config exits non-zero with one line naming the JSON path", asy
 test("invalid JSON and an unknown filter name are one-line config errors too", async () => {
   const a = spawnScript(cli, ["run", "-c", writeConfig("{ not json")])
   assert.notEqual(await a.exited, 0)
-  assert.match(a.output().trim(), /^config error: .*config\.json: /)
+  assert.match(a.output().trim(), /^config error: .*config-\d+\.json: /)
   const config = layottoConfig({ echoPort: 1, usersPort: 2 }) as any
   config.servers[0].listeners[0].filter_chains[0].filters[0].config.grpc_config.rpcs.mosn.config.before_invoke = [{ name: "no_such_filter" }]
   const b = spawnScript(cli, ["run", "-c", writeConfig(config)])
