@@ -17,6 +17,8 @@ export interface WrkOptions {
   readonly threads?: number
   readonly connections?: number
   readonly durationSec?: number
+  /** A Lua script (`-s`), e.g. to vary paths and headers per request. */
+  readonly script?: string
 }
 
 const toMs = (value: string, unit: string): number => {
@@ -56,7 +58,9 @@ export const parseWrk = (out: string): WrkResult => {
 export const runWrk = (options: WrkOptions): Promise<WrkResult> =>
   new Promise((resolve, reject) => {
     const d = options.durationSec ?? 5
-    const args = [`-t${options.threads ?? 1}`, `-c${options.connections ?? 32}`, `-d${d}s`, "--latency", options.url]
+    const args = [`-t${options.threads ?? 1}`, `-c${options.connections ?? 32}`, `-d${d}s`, "--latency"]
+    if (options.script !== undefined) args.push("-s", options.script)
+    args.push(options.url)
     const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] })
     let out = ""
     child.stdout.on("data", (c: Buffer) => (out += c.toString()))

@@ -15,6 +15,11 @@ export interface BoltDecoder extends Iterable<BoltDecoded> {
   read(): BoltDecoded | undefined;
   /** Bytes buffered but not yet returned as frames. */
   readonly buffered: number;
+  /**
+   * A view of the bytes buffered but not yet returned as frames: after a decode error, the bad frame's
+   * start (e.g. to answer a request whose header is readable before closing the connection).
+   */
+  pending(): Uint8Array;
   reset(): void;
 }
 
@@ -75,6 +80,10 @@ class StreamDecoder implements BoltDecoder {
         return value === undefined ? { done: true, value: undefined } : { done: false, value };
       },
     };
+  }
+
+  pending(): Uint8Array {
+    return this.q.buf.subarray(this.q.start, this.q.end);
   }
 
   reset(): void {

@@ -12,6 +12,11 @@ export interface DubboDecoder extends Iterable<DubboDecoded> {
   read(): DubboDecoded | undefined;
   /** Bytes buffered but not yet returned as frames. */
   readonly buffered: number;
+  /**
+   * A view of the bytes buffered but not yet returned as frames: after a decode error, the bad frame's
+   * start (e.g. to answer a request whose header is readable before closing the connection).
+   */
+  pending(): Uint8Array;
   reset(): void;
 }
 
@@ -72,6 +77,10 @@ class StreamDecoder implements DubboDecoder {
         return value === undefined ? { done: true, value: undefined } : { done: false, value };
       },
     };
+  }
+
+  pending(): Uint8Array {
+    return this.q.buf.subarray(this.q.start, this.q.end);
   }
 
   reset(): void {

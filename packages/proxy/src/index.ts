@@ -1,4 +1,4 @@
-// @mosaic/proxy: MOSN-style proxy core: listeners, routers, clusters, load balancers, upstream pools (HTTP/1.1).
+// @mosaic/proxy: MOSN-style proxy core: listeners, routers, clusters, load balancers, upstream pools (HTTP/1.1, Bolt, Dubbo).
 export { makeProxy, type MakeProxyOptions, type Proxy, ProxyKind, proxyPlugin } from "./proxy.ts"
 export { ProxyStats } from "./context.ts"
 export { ProxyError, type ProxyErrorReason, proxyErrorStatus } from "./errors.ts"
@@ -6,17 +6,61 @@ export { ProxyError, type ProxyErrorReason, proxyErrorStatus } from "./errors.ts
 export { ProxyConfig, type ProxyConfigInput } from "./config/proxy-config.ts"
 export {
   Address,
+  ExtendConfig,
   FilterChain,
   FilterConfig,
   ListenerConfig,
+  type ListenerProtocol,
   ProxyFilterConfig,
+  resolveProtocols,
   SUPPORTED_DOWNSTREAM,
-  SUPPORTED_UPSTREAM
+  SUPPORTED_UPSTREAM,
+  X_SUB_PROTOCOLS
 } from "./config/listener.ts"
-export { DirectResponse, HeaderMatcher, RouteAction, Router, RouterConfig, RouterMatch, VirtualHost } from "./config/router.ts"
-export { CLUSTER_TYPES, ClusterConfig, ClusterManagerConfig, HostConfig, Thresholds } from "./config/cluster.ts"
+export type { UpstreamHeartbeat, XProtocolOptions } from "./xprotocol/context.ts"
+export {
+  DirectResponse,
+  HashPolicy,
+  HeaderMatcher,
+  HeaderValueOption,
+  RequestMirrorPolicy,
+  RetryPolicy,
+  RouteAction,
+  Router,
+  RouterConfig,
+  RouterMatch,
+  VirtualHost,
+  WeightedClusters
+} from "./config/router.ts"
+export {
+  CLUSTER_TYPES,
+  ClusterConfig,
+  ClusterManagerConfig,
+  HEALTH_CHECK_PROTOCOLS,
+  HealthCheckConfig,
+  HostConfig,
+  HttpCheckConfig,
+  LbConfig,
+  Thresholds
+} from "./config/cluster.ts"
 export { Duration, parseDuration } from "./config/duration.ts"
 // extension points
-export { defaultLoadBalancers, type LbContext, type LoadBalancer, type LoadBalancerFactory } from "./cluster/load-balancer.ts"
+export {
+  defaultLoadBalancers,
+  type LbContext,
+  type LbOptions,
+  type LoadBalancer,
+  type LoadBalancerFactory
+} from "./cluster/load-balancer.ts"
 export { Host } from "./cluster/host.ts"
+export { CircuitBreaker } from "./cluster/circuit-breaker.ts"
+export {
+  admitToCluster,
+  releaseUpstream,
+  selectUpstream,
+  type UpstreamChoice,
+  type UpstreamRefusal
+} from "./cluster/select-upstream.ts"
+export type { HealthChecker, HealthCheckSession } from "./cluster/health/health-checker.ts"
+export { healthCheckerFor } from "./cluster/health/start-health-checks.ts"
 export type { RouteRequest } from "./router/route-request.ts"

@@ -5,7 +5,8 @@ import type { Http1Limits } from "@mosaic/protocol-http1"
 import { type Connection, PipeListeners, Transport, type TransportError } from "@mosaic/transport"
 import { Cluster, ClusterManager } from "./cluster/cluster.ts"
 import { defaultLoadBalancers, type LoadBalancerFactory } from "./cluster/load-balancer.ts"
-import { ProxyFilterConfig } from "./config/listener.ts"
+import { startHealthChecks } from "./cluster/health/start-health-checks.ts"
+import { type ListenerProtocol, ProxyFilterConfig, resolveProtocols } from "./config/listener.ts"
 import { ProxyConfig } from "./config/proxy-config.ts"
 import { type ProxyContext, ProxyStats } from "./context.ts"
 import { Http1ServerConnection } from "./http1/server-connection.ts"
@@ -13,6 +14,8 @@ import type { Http1Pool } from "./http1/upstream-client.ts"
 import { type ListenerInfo, startListener } from "./listener/listener.ts"
 import { RouterTable } from "./router/router-table.ts"
 import { Deadlines } from "./upstream/deadlines.ts"
+import { makeXContext, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
+import { XServerConnection } from "./xprotocol/server-connection.ts"
 
 /** A running proxy. */
 export interface Proxy {
@@ -30,6 +33,10 @@ export interface MakeProxyOptions {
   readonly loadBalancers?: ReadonlyMap<string, LoadBalancerFactory>
   /** HTTP/1 decoder limits for downstream requests and upstream responses. */
   readonly http1Limits?: Partial<Http1Limits>
+  /** Bolt/Dubbo: decoder limits, upstream heartbeats, in-flight cap per downstream connection. */
+  readonly xprotocol?: XProtocolOptions
+  /** Where closed-connection reasons go (bad frames); default `console.warn`. */
+  readonly log?: (message: string) => void
 }
 
 /** How often idle upstream connections are checked against their cluster's idle_timeout. */
@@ -67,7 +74,7 @@ export const makeProxy = (
       clusters.push(new Cluster(c, lb))
     }
     // listeners with a proxy filter
-    const plans: Array<{ listener: ProxyConfig["listeners"][number]; router: RouterTable }> = []
+    const plans: Array<{ listener: ProxyConfig["listeners"][number]; router: RouterTable; protocols: { downstream: ListenerProtocol; upstream: ListenerProtocol } }> = []
     for (const [i, l] of config.listeners.entries()) {
       let found: { config: unknown; path: string } | undefined
       l.filter_chains.forEach((chain, c) =>
@@ -83,10 +90,14 @@ export const makeProxy = (
       if (router === undefined) {
         return yield* ConfigError.at(joinPath(found.path, "router_config_name"), `one of the routers' names (no router "${filter.router_config_name}")`)
       }
-      plans.push({ listener: l, router })
+      const protocols = resolveProtocols(filter)
+      if ("path" in protocols) return yield* ConfigError.at(joinPath(found.path, protocols.path), protocols.expected)
+      plans.push({ listener: l, router, protocols })
     }
 
     const transport = yield* Transport
+    // active health checks (clusters with health_check); stopped when the scope closes
+    yield* startHealthChecks(clusters, transport)
     const lifecycle = Option.getOrUndefined(yield* Effect.serviceOption(Lifecycle))
     const stats = new ProxyStats()
     const ctx: ProxyContext = {
@@ -118,9 +129,18 @@ export const makeProxy = (
       })
     )
 
+    let xctx: XContext | undefined
     const listeners: Array<ListenerInfo> = []
-    for (const { listener, router } of plans) {
-      listeners.push(yield* startListener(listener, (conn) => void new Http1ServerConnection(conn, ctx, router)))
+    for (const { listener, router, protocols } of plans) {
+      if (protocols.downstream === "Http1") {
+        listeners.push(yield* startListener(listener, (conn) => void new Http1ServerConnection(conn, ctx, router)))
+        continue
+      }
+      xctx ??= makeXContext(ctx, config.cluster_manager.clusters, options.log ?? ((m) => console.warn(m)), options.xprotocol)
+      const x = xctx
+      const down = x.protocols.get(protocols.downstream)!
+      const up = x.protocols.get(protocols.upstream)!
+      listeners.push(yield* startListener(listener, (conn) => void new XServerConnection(conn, x, router, down, up)))
     }
     const stopAccepting = () => Promise.all(listeners.map((l) => l.stopAccepting())).then(() => {})
     if (lifecycle !== undefined) yield* lifecycle.onStop(stopAccepting)
@@ -139,10 +159,10 @@ export const makeProxy = (
     }
   })
 
-/** The `proxy` plugin: MOSN's proxy core (HTTP/1.1 today) from listeners + routers + cluster_manager. */
+/** The `proxy` plugin: MOSN's proxy core (HTTP/1.1, Bolt, Bolt v2, Dubbo) from listeners + routers + cluster_manager. */
 export const proxyPlugin = definePlugin(ProxyKind, {
   name: "proxy",
-  description: "MOSN-style proxy core: listeners (TCP and named in-process pipes), routers, clusters, load balancers, upstream pools (HTTP/1.1)",
+  description: "MOSN-style proxy core: listeners (TCP and named in-process pipes), routers, clusters, load balancers, upstream pools (HTTP/1.1, Bolt, Bolt v2, Dubbo)",
   config: ProxyConfig,
   make: (config: ProxyConfig) => makeProxy(config)
 })

@@ -2,16 +2,19 @@
 import { parseHostPort } from "@mosaic/transport"
 import type { HostConfig } from "../config/cluster.ts"
 
+let healthVersion = 0
+/** Bumped whenever any host's health flips; balancers cache their healthy-host lists against it. */
+export const currentHealthVersion = (): number => healthVersion
+
 export class Host {
   readonly address: string
   readonly hostname: string
   readonly weight: number
   readonly ip: string
   readonly port: number
-  /** Health-check result; load balancers skip unhealthy hosts. Always true until health checks exist. */
-  healthy = true
   /** Requests in flight on this host (for least-request style balancers). */
   activeRequests = 0
+  private healthyValue = true
   private readonly pools = new Map<string, unknown>()
 
   constructor(config: HostConfig) {
@@ -21,6 +24,16 @@ export class Host {
     this.weight = config.weight
     this.ip = hp.host
     this.port = hp.port
+  }
+
+  /** Health-check result (true until a health check says otherwise); every load balancer skips unhealthy hosts. */
+  get healthy(): boolean {
+    return this.healthyValue
+  }
+  set healthy(value: boolean) {
+    if (value === this.healthyValue) return
+    this.healthyValue = value
+    healthVersion++
   }
 
   /** The connection pool of `protocol` for this host, created on first use. */

@@ -2,6 +2,7 @@
 import type { Host } from "./host.ts"
 import type { LoadBalancer } from "./load-balancer.ts"
 import { uniformWeights } from "./weights.ts"
+import { WeightedRoundRobin } from "./lb-weighted-round-robin.ts"
 
 class RoundRobin implements LoadBalancer {
   private readonly hosts: ReadonlyArray<Host>
@@ -19,30 +20,6 @@ class RoundRobin implements LoadBalancer {
       if (h.healthy) return h
     }
     return undefined
-  }
-}
-
-/** nginx-style smooth weighted round robin: O(hosts) per pick, exact proportions, no bursts. */
-class WeightedRoundRobin implements LoadBalancer {
-  private readonly hosts: ReadonlyArray<Host>
-  private readonly current: Array<number>
-  constructor(hosts: ReadonlyArray<Host>) {
-    this.hosts = hosts
-    this.current = hosts.map(() => 0)
-  }
-  choose(): Host | undefined {
-    let total = 0
-    let best = -1
-    for (let i = 0; i < this.hosts.length; i++) {
-      const h = this.hosts[i]!
-      if (!h.healthy || h.weight <= 0) continue
-      this.current[i]! += h.weight
-      total += h.weight
-      if (best === -1 || this.current[i]! > this.current[best]!) best = i
-    }
-    if (best === -1) return undefined
-    this.current[best]! -= total
-    return this.hosts[best]
   }
 }
 

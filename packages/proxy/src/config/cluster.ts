@@ -1,6 +1,6 @@
-// Cluster manager config (MOSN field names): clusters with static hosts, LB type, timeouts, limits.
+// Cluster manager config (MOSN field names): clusters with static hosts, LB type and lbconfig, timeouts, limits, health checks.
 import { Effect, Schema } from "effect"
-import { durationOr } from "./duration.ts"
+import { Duration, durationOr } from "./duration.ts"
 import { Address } from "./listener.ts"
 
 export const HostConfig = Schema.Struct({
@@ -20,6 +20,52 @@ export const Thresholds = Schema.Struct({
   max_retries: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
 })
 
+/** MOSN `lbconfig`: knobs of LB_LEAST_REQUEST. */
+export const LbConfig = Schema.Struct({
+  /** Hosts sampled per pick when weights are equal (power of N choices). */
+  choice_count: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).pipe(Schema.withDecodingDefault(Effect.succeed(2))),
+  /** Effective weight = weight / (active + 1)^bias when weights differ. */
+  active_request_bias: Schema.Number.check(Schema.isGreaterThanOrEqualTo(0)).pipe(Schema.withDecodingDefault(Effect.succeed(1)))
+})
+
+/** Health-check protocols: TCP connect, HTTP/1.1 GET, Bolt v1/v2 heartbeat, Dubbo heartbeat (names case-insensitive). */
+export const HEALTH_CHECK_PROTOCOLS = ["tcp", "Http1", "http", "bolt", "boltv2", "dubbo"] as const
+
+/** MOSN `check_config.http_check_config` (port, timeout, path) plus Mosaic's `expected_statuses`. */
+export const HttpCheckConfig = Schema.Struct({
+  /** Port to check instead of the host's own. */
+  port: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 65535 }))),
+  /** Overrides health_check.timeout for this check. */
+  timeout: Schema.optionalKey(Duration),
+  path: Schema.String.pipe(Schema.withDecodingDefault(Effect.succeed("/"))),
+  /** Statuses counted healthy (MOSN: only 200). */
+  expected_statuses: Schema.Array(Schema.Int.check(Schema.isBetween({ minimum: 100, maximum: 599 })))
+    .pipe(Schema.withDecodingDefault(Effect.succeed([200])))
+})
+export type HttpCheckConfig = typeof HttpCheckConfig.Type
+
+/** MOSN `health_check` (defaults are MOSN's: timeout 1s, interval 15s, jitter 5ms, thresholds 1). */
+export const HealthCheckConfig = Schema.Struct({
+  protocol: Schema.String.check(Schema.makeFilter((p: string) =>
+    HEALTH_CHECK_PROTOCOLS.some((s) => s.toLowerCase() === p.toLowerCase()) || `one of ${HEALTH_CHECK_PROTOCOLS.join(", ")}`
+  )).pipe(Schema.withDecodingDefault(Effect.succeed("tcp"))),
+  timeout: durationOr("1s"),
+  interval: durationOr("15s"),
+  /** A random extra delay in [0, interval_jitter) before each check. */
+  interval_jitter: durationOr("5ms"),
+  /** Delay before the first check (a duration despite the name, as in MOSN). */
+  initial_delay_seconds: durationOr("0"),
+  /** Consecutive successes that bring an unhealthy host back; 0 means 1. */
+  healthy_threshold: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)).pipe(Schema.withDecodingDefault(Effect.succeed(1))),
+  /** Consecutive failures that take a host out; 0 means 1. */
+  unhealthy_threshold: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)).pipe(Schema.withDecodingDefault(Effect.succeed(1))),
+  service_name: Schema.optionalKey(Schema.String),
+  check_config: Schema.Struct({
+    http_check_config: Schema.optionalKey(HttpCheckConfig)
+  }).pipe(Schema.withDecodingDefault(Effect.succeed({})))
+})
+export type HealthCheckConfig = typeof HealthCheckConfig.Type
+
 /** Cluster types with a static host list; DNS and registry-backed types come later. */
 export const CLUSTER_TYPES = ["SIMPLE", "STATIC"] as const
 
@@ -34,7 +80,9 @@ export const ClusterConfig = Schema.Struct({
   idle_timeout: durationOr("90s"),
   /** Mosaic shortcut for circuit_breakers[0].max_connections: connections per host (default 1024). */
   max_connections: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
-  circuit_breakers: Schema.Array(Thresholds).pipe(Schema.withDecodingDefault(Effect.succeed([])))
+  circuit_breakers: Schema.Array(Thresholds).pipe(Schema.withDecodingDefault(Effect.succeed([]))),
+  lbconfig: Schema.optionalKey(LbConfig),
+  health_check: Schema.optionalKey(HealthCheckConfig)
 })
 export type ClusterConfig = typeof ClusterConfig.Type
 

@@ -97,7 +97,7 @@ const startFailure = async (json: unknown) => {
 test("makeProxy rejects unsupported protocols, unknown routers and load balancers, duplicates", async () => {
   const proto = structuredClone(layottoHttpDemo) as any
   proto.listeners[0].bind_port = false
-  proto.listeners[0].filter_chains[0].filters[0].config.downstream_protocol = "bolt"
+  proto.listeners[0].filter_chains[0].filters[0].config.downstream_protocol = "Http2"
   const e1 = (await startFailure(proto)) as any
   assert.equal(e1.path, "listeners[0].filter_chains[0].filters[0].config.downstream_protocol")
   const router = structuredClone(layottoHttpDemo) as any

@@ -1,24 +1,74 @@
-// Listener config (MOSN field names): address, bind_port, filter_chains with the `proxy` network filter.
+// Listener config (MOSN field names): address, bind_port, filter_chains with the `proxy` network filter, protocol names.
 import { Effect, Schema } from "effect"
 import { parseHostPort } from "@mosaic/transport"
 
-/** Protocols the proxy speaks today; Bolt, Dubbo and HTTP/2 come later. "Auto" upstream = same as downstream. */
-export const SUPPORTED_DOWNSTREAM = ["Http1"] as const
-export const SUPPORTED_UPSTREAM = ["Http1", "Auto"] as const
+/**
+ * Downstream protocols: `Http1`, MOSN's `X` (the sub-protocol named in `extend_config.sub_protocol`),
+ * or an X sub-protocol by its own name (`bolt`, `boltv2`, `dubbo`). Names are case-insensitive.
+ */
+export const SUPPORTED_DOWNSTREAM = ["Http1", "X", "bolt", "boltv2", "dubbo"] as const
+/** Upstream protocols: the same as downstream, or `Auto` (= the downstream protocol, MOSN's default). */
+export const SUPPORTED_UPSTREAM = ["Http1", "Auto", "X", "bolt", "boltv2", "dubbo"] as const
+/** X-protocol sub-protocols (`extend_config.sub_protocol`). */
+export const X_SUB_PROTOCOLS = ["bolt", "boltv2", "dubbo"] as const
 
 const protocol = (supported: ReadonlyArray<string>) =>
   Schema.String.check(Schema.makeFilter((p: string) =>
     supported.some((s) => s.toLowerCase() === p.toLowerCase()) || `one of ${supported.join(", ")} (other protocols are not supported yet)`
   ))
 
+/** MOSN's per-protocol extension block; Mosaic reads `sub_protocol`, other keys (e.g. `{ "bolt": {...} }`) are ignored. */
+export const ExtendConfig = Schema.Struct({
+  sub_protocol: Schema.optionalKey(Schema.String)
+})
+
 /** The `proxy` network filter's config. */
 export const ProxyFilterConfig = Schema.Struct({
   name: Schema.optionalKey(Schema.String),
   downstream_protocol: protocol(SUPPORTED_DOWNSTREAM).pipe(Schema.withDecodingDefault(Effect.succeed("Http1"))),
   upstream_protocol: protocol(SUPPORTED_UPSTREAM).pipe(Schema.withDecodingDefault(Effect.succeed("Auto"))),
-  router_config_name: Schema.String
+  router_config_name: Schema.String,
+  extend_config: Schema.optionalKey(ExtendConfig)
 })
 export type ProxyFilterConfig = typeof ProxyFilterConfig.Type
+
+/** What a listener speaks once `X` and `Auto` are resolved. */
+export type ListenerProtocol = "Http1" | (typeof X_SUB_PROTOCOLS)[number]
+
+const family = (p: ListenerProtocol): string => (p === "boltv2" ? "bolt" : p)
+
+/**
+ * Resolve a proxy filter's protocols: `X` takes `extend_config.sub_protocol`, `Auto` upstream is the
+ * downstream protocol. Upstream must be the downstream protocol (bolt and boltv2 count as one family:
+ * frames keep their own version). Errors name the field (relative to the filter config) and what was expected.
+ */
+export const resolveProtocols = (
+  filter: ProxyFilterConfig
+): { downstream: ListenerProtocol; upstream: ListenerProtocol } | { path: string; expected: string } => {
+  const sub = filter.extend_config?.sub_protocol
+  const named = (value: string, field: string): ListenerProtocol | { path: string; expected: string } => {
+    const v = value.toLowerCase()
+    if (v === "http1") return "Http1"
+    if (v === "x") {
+      const s = sub?.toLowerCase()
+      if (s === undefined) return { path: "extend_config.sub_protocol", expected: `a sub-protocol (${X_SUB_PROTOCOLS.join(", ")}) for ${field} "X"` }
+      if (!(X_SUB_PROTOCOLS as ReadonlyArray<string>).includes(s)) {
+        return { path: "extend_config.sub_protocol", expected: `one of ${X_SUB_PROTOCOLS.join(", ")} (got "${sub}")` }
+      }
+      return s as ListenerProtocol
+    }
+    return v as ListenerProtocol
+  }
+  const downstream = named(filter.downstream_protocol, "downstream_protocol")
+  if (typeof downstream === "object") return downstream
+  if (filter.upstream_protocol.toLowerCase() === "auto") return { downstream, upstream: downstream }
+  const upstream = named(filter.upstream_protocol, "upstream_protocol")
+  if (typeof upstream === "object") return upstream
+  if (family(upstream) !== family(downstream)) {
+    return { path: "upstream_protocol", expected: `Auto or the downstream protocol ${downstream} (protocol conversion is not supported; got "${filter.upstream_protocol}")` }
+  }
+  return { downstream, upstream }
+}
 
 /** A network filter: `{ type, config }`; only `proxy` filters are read here, others belong to other plugins. */
 export const FilterConfig = Schema.Struct({

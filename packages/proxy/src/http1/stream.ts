@@ -1,13 +1,13 @@
 // One downstream HTTP/1 request through the proxy: route, choose host, upstream pool, reply (or hijack).
 import { getHeader, type Http1Request, type Http1Response } from "@mosaic/protocol-http1"
-import type { Cluster } from "../cluster/cluster.ts"
-import type { Host } from "../cluster/host.ts"
+import { releaseUpstream, selectUpstream, type UpstreamChoice } from "../cluster/select-upstream.ts"
 import type { RouteRequest } from "../router/route-request.ts"
 import type { RouteRule } from "../router/route-rule.ts"
 import type { DeadlineItem, DeadlineList } from "../upstream/deadlines.ts"
 import type { PoolFailure, PoolWaiter } from "../upstream/pingpong-pool.ts"
 import { encodeDirectResponse, encodeDownstreamResponse, encodeUpstreamRequest } from "./forward.ts"
 import { hijackBytes } from "./hijack.ts"
+import { mirrorHttp1 } from "./mirror.ts"
 import type { Http1ServerConnection } from "./server-connection.ts"
 import { type Http1Client, type Http1Pool, http1Pool, type UpstreamReceiver } from "./upstream-client.ts"
 
@@ -30,7 +30,7 @@ export class Http1Stream implements RouteRequest, PoolWaiter<Http1Client>, Upstr
   dlList: DeadlineList | undefined = undefined
   private readonly server: Http1ServerConnection
   private rule: RouteRule | undefined = undefined
-  private upstreamHost: Host | undefined = undefined
+  private upstream: UpstreamChoice | undefined = undefined
   private pool: Http1Pool | undefined = undefined
   private client: Http1Client | undefined = undefined
   private retried = false
@@ -101,34 +101,41 @@ export class Http1Stream implements RouteRequest, PoolWaiter<Http1Client>, Upstr
     if (action.directResponse !== undefined) {
       return this.finish(encodeDirectResponse(action.directResponse.status, action.directResponse.body, this.closeAfter))
     }
-    const cluster = ctx.clusters.get(action.clusterName)
-    if (cluster === undefined) return this.hijack(503, "unknown cluster")
-    const host = cluster.lb.choose(this)
-    if (host === undefined) return this.hijack(503, "no healthy upstream host")
+    // cluster (name, cluster_header, weighted_clusters), circuit breaker, balancer: shared with the RPC paths
+    const choice = selectUpstream(ctx.clusters, rule, this, this.server.conn.remoteAddress)
+    if (choice === "UnknownCluster") return this.hijack(503, "unknown cluster")
+    if (choice === "Overflow") return this.hijack(503, "upstream overflow")
+    if (choice === "NoHealthyHost") return this.hijack(503, "no healthy upstream host")
     this.rule = rule
-    this.upstreamHost = host
-    host.activeRequests++
+    this.upstream = choice
     ctx.deadlines.add(this, action.timeoutMs, Date.now())
-    this.pool = http1Pool(ctx, cluster as Cluster, host)
+    if (rule.sampleMirror()) mirrorHttp1(ctx, rule, this.req.method, this.upstreamRequestBytes(), this.server.conn.remoteAddress, this)
+    this.pool = http1Pool(ctx, choice.cluster, choice.host)
     this.pool.acquire(this)
   }
 
   onClient(client: Http1Client): void {
     if (this.out !== undefined) return this.pool!.release(client)
     this.client = client
+    client.send(this, this.req.method, this.upstreamRequestBytes())
+  }
+
+  /** The request as sent upstream: target rewrites, Host rewrites, request header operations. */
+  private upstreamRequestBytes(): Uint8Array {
     const rule = this.rule!
     const action = rule.action
     let target = this.req.target
-    let host = action.hostRewrite
-    if ((target.charCodeAt(0) !== 47 && target !== "*") || action.prefixRewrite !== undefined) {
+    let host = action.autoHostRewrite ? this.upstream!.host.hostname : action.hostRewrite
+    if ((target.charCodeAt(0) !== 47 && target !== "*") || rule.rewritesPath) {
       const path = rule.rewritePath(this.path) // also splits an absolute-form target
       if (this.authority !== undefined && host === undefined) host = this.authority
       target = this.queryValue === "" ? path : `${path}?${this.queryValue}`
     }
     if (host === undefined && this.req.versionMinor === 0 && getHeader(this.req.headers, "host") === undefined) {
-      host = this.upstreamHost!.address
+      host = this.upstream!.host.address
     }
-    client.send(this, this.req.method, encodeUpstreamRequest(this.req, target, host))
+    const req = action.requestHeaders.empty ? this.req : { ...this.req, headers: action.requestHeaders.apply(this.req.headers) }
+    return encodeUpstreamRequest(req, target, host)
   }
 
   onPoolFailure(reason: PoolFailure): void {
@@ -137,7 +144,9 @@ export class Http1Stream implements RouteRequest, PoolWaiter<Http1Client>, Upstr
 
   onUpstreamResponse(response: Http1Response): void {
     this.client = undefined
-    this.finish(encodeDownstreamResponse(this.req, response, this.closeAfter))
+    const ops = this.rule!.action.responseHeaders
+    const res = ops.empty ? response : { ...response, headers: ops.apply(response.headers) }
+    this.finish(encodeDownstreamResponse(this.req, res, this.closeAfter))
   }
 
   onUpstreamFailure(reused: boolean, beforeResponse: boolean): void {
@@ -190,9 +199,9 @@ export class Http1Stream implements RouteRequest, PoolWaiter<Http1Client>, Upstr
   private cleanup(): void {
     const ctx = this.server.ctx
     if (this.dlList !== undefined) ctx.deadlines.remove(this)
-    if (this.upstreamHost !== undefined) {
-      this.upstreamHost.activeRequests--
-      this.upstreamHost = undefined
+    if (this.upstream !== undefined) {
+      releaseUpstream(this.upstream)
+      this.upstream = undefined
     }
     if (this.began) {
       this.began = false

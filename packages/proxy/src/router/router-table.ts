@@ -1,20 +1,29 @@
-// A compiled router config: virtual host by Host (exact > wildcard suffix > "*"), first matching route wins.
+// A compiled router config: virtual host by Host (exact > wildcard suffix > "*"), first matching route wins (indexed).
 import type { RouterConfig } from "../config/router.ts"
+import { INDEX_MIN_RULES, RouteIndex } from "./route-index.ts"
 import type { RouteRequest } from "./route-request.ts"
 import { RouteRule } from "./route-rule.ts"
 
 export class VirtualHostTable {
   readonly name: string
   readonly rules: ReadonlyArray<RouteRule>
+  private readonly index: RouteIndex | undefined
   constructor(name: string, rules: ReadonlyArray<RouteRule>) {
     this.name = name
     this.rules = rules
+    this.index = rules.length >= INDEX_MIN_RULES ? new RouteIndex(rules) : undefined
   }
   match(req: RouteRequest): RouteRule | undefined {
+    if (this.index !== undefined) return this.index.match(req)
     const rules = this.rules
     for (let i = 0; i < rules.length; i++) if (rules[i]!.match(req)) return rules[i]
     return undefined
   }
+}
+
+export interface RouterTableOptions {
+  /** Uniform [0, 1) for weighted_clusters and mirror sampling (tests inject one); Math.random by default. */
+  readonly random?: (() => number) | undefined
 }
 
 interface Wildcard {
@@ -45,10 +54,11 @@ export class RouterTable {
   private readonly only: VirtualHostTable | undefined
   private readonly cache = new Map<string, VirtualHostTable | null>()
 
-  constructor(config: RouterConfig) {
+  constructor(config: RouterConfig, options: RouterTableOptions = {}) {
     this.name = config.router_config_name
     for (const vh of config.virtual_hosts) {
-      const table = new VirtualHostTable(vh.name, vh.routers.map((r) => new RouteRule(r)))
+      const context = { outerHeaderOps: [vh, config], random: options.random }
+      const table = new VirtualHostTable(vh.name, vh.routers.map((r) => new RouteRule(r, context)))
       for (const domain of vh.domains) {
         const d = domain.toLowerCase()
         if (d === "*") this.defaultHost ??= table

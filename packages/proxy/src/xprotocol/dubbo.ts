@@ -1,0 +1,103 @@
+// The Dubbo X-protocol adapter: frame kinds, exact u64 id rewrite, heartbeat events, hijack replies (status + message).
+import {
+  buildErrorResponse, createDubboDecoder, type DubboFrame, type DubboLimits, DubboStatus, dubboStatusFromProxyCode,
+  encodeHeartbeat, encodeHeartbeatReply, encodeResponse, FLAG_EVENT, FLAG_REQUEST, FLAG_TWOWAY, HEADER_LENGTH,
+  isHeartbeat, MAGIC_HIGH, MAGIC_LOW, writeRequestId
+} from "@mosaic/protocol-dubbo"
+import { encodeDubboResponseBody } from "@mosaic/hessian2"
+import { dubboHeader } from "./dubbo-route.ts"
+import { DUBBO_HIJACK_STATUS, hijackCodeOfHttpStatus } from "./hijack-status.ts"
+import type { HijackCode, XDecoder, XFrameKind, XProtocol, XRequestView } from "./protocol.ts"
+
+const ID = 4
+
+const u32 = (b: Uint8Array, p: number): number => ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0
+const putU32 = (b: Uint8Array, p: number, v: number): void => {
+  b[p] = v >>> 24
+  b[p + 1] = v >>> 16
+  b[p + 2] = v >>> 8
+  b[p + 3] = v
+}
+
+/** `bytes` with the request's exact 8-byte id (ids past 2^53 do not survive a JS number). */
+const withId = (bytes: Uint8Array, view: XRequestView<DubboFrame>): Uint8Array => {
+  putU32(bytes, ID, view.idHi)
+  putU32(bytes, ID + 4, view.idLo)
+  return bytes
+}
+
+export class DubboProtocol implements XProtocol<DubboFrame> {
+  readonly name = "dubbo"
+  /** The proxy's own upstream ids stay exact JS numbers. */
+  readonly maxId = Number.MAX_SAFE_INTEGER
+  private readonly limits: DubboLimits | undefined
+
+  constructor(limits?: DubboLimits) {
+    this.limits = limits
+  }
+
+  createDecoder(): XDecoder<DubboFrame> {
+    return createDubboDecoder(this.limits)
+  }
+
+  kind(f: DubboFrame): XFrameKind {
+    if (f.request) {
+      if (f.event) return isHeartbeat(f) && f.twoWay ? "heartbeat" : "ignore"
+      return f.twoWay ? "request" : "oneway"
+    }
+    return f.event ? "heartbeat-ack" : "response"
+  }
+
+  requestId(f: DubboFrame): number {
+    return f.requestId
+  }
+
+  writeRequestId(raw: Uint8Array, id: number): void {
+    writeRequestId(raw, id)
+  }
+
+  captureId(view: XRequestView<DubboFrame>, raw: Uint8Array): void {
+    view.idHi = u32(raw, ID)
+    view.idLo = u32(raw, ID + 4)
+  }
+
+  restoreId(raw: Uint8Array, view: XRequestView<DubboFrame>): void {
+    withId(raw, view)
+  }
+
+  heartbeatReply(_f: DubboFrame, raw: Uint8Array): Uint8Array {
+    const reply = encodeHeartbeatReply(0)
+    reply.set(raw.subarray(ID, ID + 8), ID)
+    return reply
+  }
+
+  heartbeat(id: number): Uint8Array {
+    return encodeHeartbeat(id)
+  }
+
+  /** The mapped status with a hessian2 string body saying why (flag 0x02, as MOSN's hijack replies). */
+  hijack(view: XRequestView<DubboFrame>, code: HijackCode, message: string): Uint8Array {
+    return withId(buildErrorResponse(0, DUBBO_HIJACK_STATUS[code], `mosaic proxy: ${message}`), view)
+  }
+
+  directResponse(view: XRequestView<DubboFrame>, status: number, body: string): Uint8Array {
+    if (status >= 200 && status < 300) {
+      return withId(encodeResponse({ requestId: 0, status: DubboStatus.OK, body: encodeDubboResponseBody({ value: body }) }), view)
+    }
+    const code = hijackCodeOfHttpStatus(status)
+    return withId(buildErrorResponse(0, code === undefined ? dubboStatusFromProxyCode(status) : DUBBO_HIJACK_STATUS[code], body), view)
+  }
+
+  codecErrorReply(pending: Uint8Array, message: string): Uint8Array | undefined {
+    if (pending.length < HEADER_LENGTH || pending[0] !== MAGIC_HIGH || pending[1] !== MAGIC_LOW) return undefined
+    const flag = pending[2]!
+    if ((flag & (FLAG_REQUEST | FLAG_TWOWAY)) !== (FLAG_REQUEST | FLAG_TWOWAY) || (flag & FLAG_EVENT) !== 0) return undefined
+    const reply = buildErrorResponse(0, DUBBO_HIJACK_STATUS.CodecError, `mosaic proxy: ${message}`)
+    reply.set(pending.subarray(ID, ID + 8), ID)
+    return reply
+  }
+
+  header(view: XRequestView<DubboFrame>, name: string): string | undefined {
+    return dubboHeader(view, name)
+  }
+}

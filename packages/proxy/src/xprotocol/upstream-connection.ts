@@ -1,0 +1,233 @@
+// One multiplexed upstream connection: its own id space, a pending map id -> stream, idle heartbeats, fail-fast death.
+import type { Connection, ConnectionHandler } from "@mosaic/transport"
+import { isProtocolDecodeError } from "./errors.ts"
+import type { MuxPool } from "./mux-pool.ts"
+import { Outbox } from "./outbox.ts"
+import type { XDecoder, XProtocol } from "./protocol.ts"
+import type { XStream } from "./stream.ts"
+
+export const CONNECTING = 0
+export const READY = 1
+export const DEAD = 2
+
+export class UpstreamConnection<F> implements ConnectionHandler {
+  state = CONNECTING
+  /** GOAWAY received: no new requests; closed once the pending ones are answered. */
+  draining = false
+  /** Requests written over its life (the idle sweep compares it between sweeps). */
+  sent = 0
+  sweepSent = -1
+  idleSince = 0
+  readonly pending = new Map<number, XStream<F>>()
+  private readonly pool: MuxPool<F>
+  private readonly proto: XProtocol<F>
+  private readonly decoder: XDecoder<F>
+  private conn: Connection | undefined = undefined
+  private outbox: Outbox | undefined = undefined
+  /** Requests waiting for the connection to open. */
+  private queue: Array<XStream<F>> = []
+  private nextId = 0
+  private wrapped = false
+  private readSinceTick = false
+  private hbTimer: ReturnType<typeof setInterval> | undefined = undefined
+  private hbWait: ReturnType<typeof setTimeout> | undefined = undefined
+  private hbId = -1
+  private hbFailures = 0
+
+  constructor(pool: MuxPool<F>) {
+    this.pool = pool
+    this.proto = pool.proto
+    this.decoder = pool.proto.createDecoder()
+    const ctx = pool.x.base
+    ctx.transport.dial({ host: pool.host.ip, port: pool.host.port, timeoutMs: pool.cluster.connectTimeoutMs }).then(
+      (conn) => this.onConnected(conn),
+      (e: unknown) => this.onConnectFailed(e instanceof Error ? e.message : String(e))
+    )
+  }
+
+  /** Requests queued while connecting. */
+  get waiting(): number {
+    return this.state === CONNECTING ? this.queue.length : 0
+  }
+
+  /** Forward `raw` for `s` (now, or once connected). */
+  send(s: XStream<F>, raw: Uint8Array): void {
+    if (this.state === READY) return this.write(s, raw)
+    s.queuedRaw = raw
+    this.queue.push(s)
+  }
+
+  /** `s` was answered by the proxy or abandoned: a late answer to its id is dropped. */
+  forget(s: XStream<F>): void {
+    this.pending.delete(s.upId)
+    if (this.draining && this.pending.size === 0) this.die("drained after GOAWAY")
+  }
+
+  private write(s: XStream<F>, raw: Uint8Array): void {
+    const id = this.allocateId()
+    this.proto.writeRequestId(raw, id)
+    if (!s.oneway) {
+      s.upstream = this
+      s.upId = id
+      this.pending.set(id, s)
+    }
+    this.sent++
+    this.pool.x.base.stats.upstreamRequests++
+    this.outbox!.push(raw)
+  }
+
+  /** Ids count up from 1 and wrap at the protocol's maximum; after a wrap, ids still pending are skipped. */
+  private allocateId(): number {
+    let id = this.nextId + 1
+    if (id > this.proto.maxId) {
+      id = 1
+      this.wrapped = true
+    }
+    if (this.wrapped) {
+      while (this.pending.has(id) || id === this.hbId) id = id >= this.proto.maxId ? 1 : id + 1
+    }
+    this.nextId = id
+    return id
+  }
+
+  private onConnected(conn: Connection): void {
+    if (this.state === DEAD) return conn.destroy()
+    const x = this.pool.x
+    this.conn = conn
+    this.state = READY
+    this.outbox = new Outbox(conn, x.flusher)
+    x.base.connections.add(conn)
+    x.base.stats.upstreamConnections++
+    const queue = this.queue
+    this.queue = []
+    for (const s of queue) {
+      const raw = s.queuedRaw
+      s.queuedRaw = undefined
+      if (raw !== undefined && (!s.done || s.oneway)) this.write(s, raw)
+    }
+    this.startHeartbeat()
+    conn.setHandler(this)
+  }
+
+  private onConnectFailed(message: string): void {
+    if (this.state === DEAD) return
+    this.state = DEAD
+    this.pool.remove(this)
+    this.failQueued(`upstream connect failed: ${message}`)
+  }
+
+  private failQueued(message: string): void {
+    const queue = this.queue
+    this.queue = []
+    for (const s of queue) {
+      if (s.queuedRaw === undefined) continue
+      s.queuedRaw = undefined
+      s.server.fail(s, "ConnectFailed", message)
+    }
+  }
+
+  onData(chunk: Uint8Array): void {
+    if (this.state !== READY) return
+    this.readSinceTick = true
+    const proto = this.proto
+    const d = this.decoder
+    try {
+      d.push(chunk)
+      for (let r = d.read(); r !== undefined; r = d.read()) {
+        const f = r.frame
+        switch (proto.kind(f)) {
+          case "response": {
+            const id = proto.requestId(f)
+            const s = this.pending.get(id)
+            if (s !== undefined) {
+              this.pending.delete(id)
+              s.server.respond(s, r.raw)
+            } else if (id === this.hbId) this.heartbeatAcked()
+            break
+          }
+          case "heartbeat-ack":
+            if (proto.requestId(f) === this.hbId) this.heartbeatAcked()
+            break
+          case "heartbeat":
+            this.outbox!.push(proto.heartbeatReply(f, r.raw))
+            break
+          case "goaway":
+            this.draining = true
+            this.pool.remove(this)
+            break
+        }
+        if (this.state !== READY) return
+      }
+    } catch (e) {
+      if (!isProtocolDecodeError(e)) throw e
+      const message = `bad ${proto.name} frame from upstream ${this.pool.host.address} (${e.reason}): ${e.message}`
+      this.pool.x.log(`${proto.name} proxy: closing upstream connection: ${message}`)
+      return this.die(message)
+    }
+    if (this.draining && this.pending.size === 0) this.die("drained after GOAWAY")
+  }
+
+  onClose(error?: Error): void {
+    this.die(`upstream ${this.pool.host.address} closed the connection${error === undefined ? "" : `: ${error.message}`}`)
+  }
+
+  /**
+   * Close now. Every request waiting on this connection is answered at once: in flight ->
+   * UpstreamReset, not yet sent -> ConnectFailed.
+   */
+  die(reason: string): void {
+    if (this.state === DEAD) return
+    this.state = DEAD
+    clearInterval(this.hbTimer)
+    clearTimeout(this.hbWait)
+    this.pool.remove(this)
+    const conn = this.conn
+    if (conn !== undefined) {
+      this.pool.x.base.connections.delete(conn)
+      conn.destroy()
+    }
+    this.outbox?.clear()
+    if (this.pending.size > 0) {
+      const streams = [...this.pending.values()]
+      this.pending.clear()
+      for (const s of streams) {
+        s.upstream = undefined
+        s.server.fail(s, "UpstreamReset", `upstream connection lost: ${reason}`)
+      }
+    }
+    this.failQueued(reason)
+  }
+
+  private startHeartbeat(): void {
+    const hb = this.pool.x.heartbeat
+    if (hb.intervalMs <= 0 || this.proto.heartbeat(0) === undefined) return
+    this.hbTimer = setInterval(() => this.tick(), hb.intervalMs)
+    ;(this.hbTimer as { unref?: () => void }).unref?.()
+  }
+
+  /** After an interval without reading anything, send a heartbeat; too many unanswered ones close the connection. */
+  private tick(): void {
+    if (this.state !== READY || this.hbWait !== undefined) return
+    if (this.readSinceTick) {
+      this.readSinceTick = false
+      return
+    }
+    const hb = this.pool.x.heartbeat
+    const id = this.allocateId()
+    this.hbId = id
+    this.outbox!.push(this.proto.heartbeat(id)!)
+    this.hbWait = setTimeout(() => {
+      this.hbWait = undefined
+      this.hbId = -1
+      if (++this.hbFailures >= hb.maxFailures) this.die(`${this.hbFailures} heartbeats unanswered`)
+    }, hb.timeoutMs)
+    ;(this.hbWait as { unref?: () => void }).unref?.()
+  }
+
+  private heartbeatAcked(): void {
+    clearTimeout(this.hbWait)
+    this.hbWait = undefined
+    this.hbId = -1
+    this.hbFailures = 0
+  }
+}
