@@ -3,7 +3,7 @@ export { makeProxy, type MakeProxyOptions, type Proxy, ProxyKind, proxyPlugin } 
 export { ProxyStats } from "./context.ts"
 export { ProxyError, type ProxyErrorReason, proxyErrorStatus } from "./errors.ts"
 // config schemas (MOSN field names), reusable by config front ends
-export { ProxyConfig, type ProxyConfigInput } from "./config/proxy-config.ts"
+export { ProxyConfig, type ProxyConfigInput, ProxyListenerConfig, StreamFilters } from "./config/proxy-config.ts"
 export {
   Address,
   ExtendConfig,
@@ -64,3 +64,34 @@ export {
 export type { HealthChecker, HealthCheckSession } from "./cluster/health/health-checker.ts"
 export { healthCheckerFor } from "./cluster/health/start-health-checks.ts"
 export type { RouteRequest } from "./router/route-request.ts"
+export {
+  AUTO_PROTOCOLS, type AutoAccept, type AutoContext, type AutoListenerDeps, DetectConfig, Http2Config, Http2Handoff, type Http2HandoffShape,
+  type Http2Target, LimitsConfig, makeAutoAccept
+} from "./auto/index.ts"
+export { TTHeaderProtocol } from "./xprotocol/ttheader.ts"
+// stream phases, stream filters (plugin kind `stream_filter`), retries and timeouts
+export { Phase, PHASE_NAMES, type PhaseName } from "./stream/phase.ts"
+export {
+  type HeaderMap,
+  STREAM_FILTER_STAGES,
+  type StreamFilter,
+  type StreamFilterHandler,
+  StreamFilterKind,
+  type StreamFilterStage,
+  StreamFilterStatus
+} from "./stream/filter.ts"
+export { GLOBAL_TIMEOUT_HEADER, headerMs, TRY_TIMEOUT_HEADER } from "./stream/timeouts.ts"
+export { builtinStreamFilters } from "./stream/filters/builtins.ts"
+export { FaultConfig, faultFilter, faultInjectPlugin, faultPlugin } from "./stream/filters/fault.ts"
+export {
+  RATE_LIMIT_VARIABLE,
+  type RateLimitDecision,
+  RateLimitConfig,
+  RateLimiter,
+  rateLimitFilter,
+  rateLimitPlugin,
+  TokenBucket
+} from "./stream/filters/rate-limit.ts"
+export { HeaderFilterConfig, headerFilter, headerPlugin } from "./stream/filters/header.ts"
+export { retryHost } from "./cluster/select-upstream.ts"
+export type { RouteRule } from "./router/route-rule.ts"

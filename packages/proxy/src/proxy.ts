@@ -1,6 +1,6 @@
 // makeProxy and the `proxy` plugin: validate config, build routers/clusters, start listeners, close on scope end.
 import { Effect, Option, type Scope } from "effect"
-import { ConfigError, decodeConfig, definePlugin, joinPath, kind, Lifecycle } from "@mosaic/kernel"
+import { ConfigError, decodeConfig, definePlugin, joinPath, kind, Lifecycle, Registry, type RegistryShape } from "@mosaic/kernel"
 import type { Http1Limits } from "@mosaic/protocol-http1"
 import { type Connection, PipeListeners, Transport, type TransportError } from "@mosaic/transport"
 import { Cluster, ClusterManager } from "./cluster/cluster.ts"
@@ -14,8 +14,12 @@ import type { Http1Pool } from "./http1/upstream-client.ts"
 import { type ListenerInfo, startListener } from "./listener/listener.ts"
 import { RouterTable } from "./router/router-table.ts"
 import { Deadlines } from "./upstream/deadlines.ts"
+import { buildStreamFilterChain } from "./stream/build-filter-chain.ts"
+import type { StreamFilterChain } from "./stream/filter-chain.ts"
 import { makeXContext, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
 import { XServerConnection } from "./xprotocol/server-connection.ts"
+import { makeAutoAccept } from "./auto/auto-accept.ts"
+import { Http2Handoff, type Http2HandoffShape } from "./auto/http2-handoff.ts"
 
 /** A running proxy. */
 export interface Proxy {
@@ -37,6 +41,13 @@ export interface MakeProxyOptions {
   readonly xprotocol?: XProtocolOptions
   /** Where closed-connection reasons go (bad frames); default `console.warn`. */
   readonly log?: (message: string) => void
+  /**
+   * Where `stream_filters` names are looked up (its `stream_filter` plugins, then the built-in ones);
+   * default: the kernel `Registry` when one is in context, else the built-ins only.
+   */
+  readonly registry?: RegistryShape
+  /** Where `Auto` listeners send HTTP/2 connections; default: the `Http2Handoff` service when one is in context. */
+  readonly http2?: Http2HandoffShape
 }
 
 /** How often idle upstream connections are checked against their cluster's idle_timeout. */
@@ -74,7 +85,7 @@ export const makeProxy = (
       clusters.push(new Cluster(c, lb))
     }
     // listeners with a proxy filter
-    const plans: Array<{ listener: ProxyConfig["listeners"][number]; router: RouterTable; protocols: { downstream: ListenerProtocol; upstream: ListenerProtocol } }> = []
+    const plans: Array<{ listener: ProxyConfig["listeners"][number]; router: RouterTable; protocols: { downstream: ListenerProtocol; upstream: ListenerProtocol }; filter: ProxyFilterConfig }> = []
     for (const [i, l] of config.listeners.entries()) {
       let found: { config: unknown; path: string } | undefined
       l.filter_chains.forEach((chain, c) =>
@@ -92,7 +103,17 @@ export const makeProxy = (
       }
       const protocols = resolveProtocols(filter)
       if ("path" in protocols) return yield* ConfigError.at(joinPath(found.path, protocols.path), protocols.expected)
-      plans.push({ listener: l, router, protocols })
+      plans.push({ listener: l, router, protocols, filter })
+    }
+
+    // stream filters per proxy listener: its own stream_filters, else the top-level ones (built in this scope)
+    const registry = options.registry ?? Option.getOrUndefined(yield* Effect.serviceOption(Registry))
+    const streamFilters = new Map<unknown, StreamFilterChain | undefined>()
+    for (const { listener } of plans) {
+      const own = listener.stream_filters
+      const at = own !== undefined ? `listeners[${config.listeners.indexOf(listener)}].stream_filters` : "stream_filters"
+      const chain = buildStreamFilterChain(own ?? config.stream_filters ?? [], at, registry, options.log)
+      streamFilters.set(listener, yield* (chain as Effect.Effect<StreamFilterChain | undefined, ConfigError, Scope.Scope>))
     }
 
     const transport = yield* Transport
@@ -131,9 +152,20 @@ export const makeProxy = (
 
     let xctx: XContext | undefined
     const listeners: Array<ListenerInfo> = []
-    for (const { listener, router, protocols } of plans) {
+    const http2 = options.http2 ?? Option.getOrUndefined(yield* Effect.serviceOption(Http2Handoff))
+    if (http2 !== undefined) yield* Effect.addFinalizer(() => Effect.sync(() => http2.closeAll()))
+    for (const { listener, router, protocols, filter } of plans) {
+      if (protocols.downstream === "Auto") {
+        xctx ??= makeXContext(ctx, config.cluster_manager.clusters, options.log ?? ((m) => console.warn(m)), options.xprotocol)
+        const auto = makeAutoAccept({
+          listenerName: listener.name, filter, ctx, x: xctx, router, streamFilters: streamFilters.get(listener), http2,
+          log: options.log ?? ((m) => console.warn(m))
+        })
+        listeners.push(yield* startListener(listener, auto.accept))
+        continue
+      }
       if (protocols.downstream === "Http1") {
-        listeners.push(yield* startListener(listener, (conn) => void new Http1ServerConnection(conn, ctx, router)))
+        listeners.push(yield* startListener(listener, (conn) => void new Http1ServerConnection(conn, ctx, router, streamFilters.get(listener))))
         continue
       }
       xctx ??= makeXContext(ctx, config.cluster_manager.clusters, options.log ?? ((m) => console.warn(m)), options.xprotocol)

@@ -18,19 +18,26 @@ export class TcpConnection implements Connection {
     this.remoteAddress = `${socket.remoteAddress ?? "?"}:${socket.remotePort ?? 0}`
     this.localAddress = `${socket.localAddress ?? "?"}:${socket.localPort ?? 0}`
     socket.setNoDelay(true)
-    socket.on("data", (chunk: Uint8Array) => {
-      if (this.handler !== undefined) this.handler.onData(chunk)
-      else this.early!.push(chunk)
-    })
-    socket.on("error", (error) => {
-      this.closeError = error
-    })
-    socket.on("close", () => {
-      this.closed = true
-      this.closeSeen = true
-      this.handler?.onClose(this.closeError)
-    })
-    socket.on("drain", () => this.handler?.onDrain?.())
+    socket.on("data", this.onSocketData)
+    socket.on("error", this.onSocketError)
+    socket.on("close", this.onSocketClose)
+    socket.on("drain", this.onSocketDrain)
+  }
+
+  private readonly onSocketData = (chunk: Uint8Array): void => {
+    if (this.handler !== undefined) this.handler.onData(chunk)
+    else this.early?.push(chunk)
+  }
+  private readonly onSocketError = (error: Error): void => {
+    this.closeError = error
+  }
+  private readonly onSocketClose = (): void => {
+    this.closed = true
+    this.closeSeen = true
+    this.handler?.onClose(this.closeError)
+  }
+  private readonly onSocketDrain = (): void => {
+    this.handler?.onDrain?.()
   }
 
   setHandler(handler: ConnectionHandler): void {
@@ -65,4 +72,23 @@ export class TcpConnection implements Connection {
   resume(): void {
     this.socket.resume()
   }
+
+  /**
+   * Hand the raw socket to another owner (e.g. a node:http2 server after protocol detection): this
+   * connection stops listening to it and counts as closed; nothing is read from or written to it here again.
+   */
+  detachSocket(): Socket {
+    this.closed = true
+    this.handler = undefined
+    this.early = undefined
+    this.socket.off("data", this.onSocketData)
+    this.socket.off("drain", this.onSocketDrain)
+    this.socket.off("close", this.onSocketClose)
+    this.socket.off("error", this.onSocketError)
+    return this.socket
+  }
 }
+
+/** The node:net Socket under `connection` when it is a TcpConnection, detached from it; else undefined. */
+export const detachSocket = (connection: unknown): Socket | undefined =>
+  connection instanceof TcpConnection ? connection.detachSocket() : undefined

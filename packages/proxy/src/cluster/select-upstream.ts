@@ -66,3 +66,30 @@ export const releaseUpstream = (choice: UpstreamChoice): void => {
   choice.host.activeRequests--
   choice.cluster.breaker.endRequest()
 }
+
+/** MOSN tries up to 3 balancer picks per host choice (maxHostsCounts). */
+const RETRY_PICKS = 3
+
+const moveTo = (choice: UpstreamChoice, host: Host): UpstreamChoice => {
+  choice.host.activeRequests--
+  host.activeRequests++
+  return { cluster: choice.cluster, host }
+}
+
+/**
+ * The host for a retry of an admitted request (same cluster; its breaker slot is kept): a balancer pick
+ * not in `tried` (up to 3 picks), else the first healthy host not in `tried` in config order, else the
+ * balancer's pick again (a cluster with one healthy host retries on it). Undefined when no host is healthy.
+ */
+export const retryHost = (choice: UpstreamChoice, context: LbContext | undefined, tried: ReadonlyArray<Host>): UpstreamChoice | undefined => {
+  const cluster = choice.cluster
+  let again: Host | undefined
+  for (let i = 0; i < RETRY_PICKS; i++) {
+    const h = cluster.lb.choose(context)
+    if (h === undefined) break
+    if (!tried.includes(h)) return moveTo(choice, h)
+    again ??= h
+  }
+  for (const h of cluster.hosts) if (h.healthy && !tried.includes(h)) return moveTo(choice, h)
+  return again === undefined ? undefined : again === choice.host ? choice : moveTo(choice, again)
+}

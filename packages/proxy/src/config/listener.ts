@@ -1,14 +1,15 @@
 // Listener config (MOSN field names): address, bind_port, filter_chains with the `proxy` network filter, protocol names.
 import { Effect, Schema } from "effect"
 import { parseHostPort } from "@mosaic/transport"
+import { autoFilterFields } from "../auto/config.ts"
 
 /**
  * Downstream protocols: `Http1`, MOSN's `X` (the sub-protocol named in `extend_config.sub_protocol`),
  * or an X sub-protocol by its own name (`bolt`, `boltv2`, `dubbo`). Names are case-insensitive.
  */
-export const SUPPORTED_DOWNSTREAM = ["Http1", "X", "bolt", "boltv2", "dubbo"] as const
+export const SUPPORTED_DOWNSTREAM = ["Http1", "Auto", "X", "bolt", "boltv2", "dubbo", "ttheader"] as const
 /** Upstream protocols: the same as downstream, or `Auto` (= the downstream protocol, MOSN's default). */
-export const SUPPORTED_UPSTREAM = ["Http1", "Auto", "X", "bolt", "boltv2", "dubbo"] as const
+export const SUPPORTED_UPSTREAM = ["Http1", "Auto", "X", "bolt", "boltv2", "dubbo", "ttheader"] as const
 /** X-protocol sub-protocols (`extend_config.sub_protocol`). */
 export const X_SUB_PROTOCOLS = ["bolt", "boltv2", "dubbo"] as const
 
@@ -28,12 +29,15 @@ export const ProxyFilterConfig = Schema.Struct({
   downstream_protocol: protocol(SUPPORTED_DOWNSTREAM).pipe(Schema.withDecodingDefault(Effect.succeed("Http1"))),
   upstream_protocol: protocol(SUPPORTED_UPSTREAM).pipe(Schema.withDecodingDefault(Effect.succeed("Auto"))),
   router_config_name: Schema.String,
-  extend_config: Schema.optionalKey(ExtendConfig)
+  extend_config: Schema.optionalKey(ExtendConfig),
+  /** downstream_protocol "Auto" only: detection limits, HTTP/2 hand-off, listener limiters (see src/auto/config.ts). */
+  ...autoFilterFields
 })
 export type ProxyFilterConfig = typeof ProxyFilterConfig.Type
 
 /** What a listener speaks once `X` and `Auto` are resolved. */
-export type ListenerProtocol = "Http1" | (typeof X_SUB_PROTOCOLS)[number]
+/** `Auto`: detected per connection (upstream = the detected protocol). */
+export type ListenerProtocol = "Http1" | "Auto" | "ttheader" | (typeof X_SUB_PROTOCOLS)[number]
 
 const family = (p: ListenerProtocol): string => (p === "boltv2" ? "bolt" : p)
 
@@ -49,6 +53,7 @@ export const resolveProtocols = (
   const named = (value: string, field: string): ListenerProtocol | { path: string; expected: string } => {
     const v = value.toLowerCase()
     if (v === "http1") return "Http1"
+    if (v === "auto") return "Auto"
     if (v === "x") {
       const s = sub?.toLowerCase()
       if (s === undefined) return { path: "extend_config.sub_protocol", expected: `a sub-protocol (${X_SUB_PROTOCOLS.join(", ")}) for ${field} "X"` }

@@ -72,14 +72,19 @@ export const HashPolicy = Schema.Struct({
 ))
 export type HashPolicy = typeof HashPolicy.Type
 
-/** MOSN retry_policy: parsed and exposed on the route; used by the retry work. */
+/** MOSN retry_policy (plus Mosaic's `retry_non_idempotent`); see the README's "Retries and timeouts". */
 export const RetryPolicy = Schema.Struct({
   /** Retry on the statuses below and on connect failure / per-try timeout / reset; false: connect failures only. */
   retry_on: Schema.Boolean.pipe(Schema.withDecodingDefault(Effect.succeed(false))),
   /** Per-try timeout; 0 = none. */
   retry_timeout: durationOr("0"),
   num_retries: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)).pipe(Schema.withDecodingDefault(Effect.succeed(0))),
-  status_codes: Schema.Array(Schema.Int).pipe(Schema.withDecodingDefault(Effect.succeed([])))
+  status_codes: Schema.Array(Schema.Int).pipe(Schema.withDecodingDefault(Effect.succeed([]))),
+  /**
+   * Mosaic: also resend requests that are not idempotent after a reset or per-try timeout that came after
+   * the request was written (the upstream may have begun to process them). Default false.
+   */
+  retry_non_idempotent: Schema.Boolean.pipe(Schema.withDecodingDefault(Effect.succeed(false)))
 })
 export type RetryPolicy = typeof RetryPolicy.Type
 

@@ -30,11 +30,14 @@ export const encodeUpstreamRequest = (req: Http1Request, target: string, host: s
   return encodeRequest({ method: req.method, target, headers, body }, DROP)
 }
 
+/** What is written downstream: an upstream response, or a reply filters changed. */
+export type DownstreamReply = Pick<Http1Response, "status" | "headers" | "body" | "contentLength"> & { readonly reason?: string | undefined }
+
 /**
  * The response as sent downstream: HTTP/1.1, hop-by-hop headers dropped, Content-Length set, plus
  * `Connection: close` when the connection ends after it, or `keep-alive` for an HTTP/1.0 client.
  */
-export const encodeDownstreamResponse = (req: Http1Request, res: Http1Response, close: boolean): Uint8Array => {
+export const encodeDownstreamResponse = (req: Http1Request, res: DownstreamReply, close: boolean): Uint8Array => {
   let options = close ? DROP_CLOSE : req.versionMinor === 0 ? DROP_KEEP_ALIVE : DROP
   if (req.method === "HEAD") options = { ...options, contentLength: res.contentLength >= 0 ? res.contentLength : null }
   return encodeResponse({ status: res.status, reason: res.reason, headers: res.headers, body: res.body }, options)

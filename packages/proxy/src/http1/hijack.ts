@@ -21,5 +21,12 @@ export const hijackBytes = (status: number, close: boolean, reason = ""): Uint8A
   return bytes
 }
 
+/** A hijack reply's headers (flat, `extra` appended) and body, for replies that filters see or that carry extra headers. */
+export const hijackParts = (reason: string, extra: Readonly<Record<string, string>> | undefined): { headers: Array<string>; body: Uint8Array } => {
+  const headers = reason === "" ? [] : ["Content-Type", "text/plain", "X-Mosaic-Hijack", reason]
+  if (extra !== undefined) for (const k in extra) headers.push(k, extra[k]!)
+  return { headers, body: encoder.encode(reason === "" ? "" : `mosaic proxy: ${reason}`) }
+}
+
 /** `100 Continue`, for requests that sent `Expect: 100-continue`. */
 export const CONTINUE = new TextEncoder().encode("HTTP/1.1 100 Continue\r\n\r\n")

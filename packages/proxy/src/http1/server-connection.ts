@@ -3,8 +3,9 @@ import { createRequestDecoder, Http1Error, type Http1Request, type RequestDecode
 import type { Connection, ConnectionHandler } from "@mosaic/transport"
 import type { ProxyContext } from "../context.ts"
 import type { RouterTable } from "../router/router-table.ts"
+import type { StreamFilterChain } from "../stream/filter-chain.ts"
 import { CONTINUE, hijackBytes } from "./hijack.ts"
-import { Http1Stream } from "./stream.ts"
+import { Http1Stream, RESET } from "./stream.ts"
 
 /** Requests in flight per connection before the proxy stops reading from it. */
 const MAX_PIPELINE = 64
@@ -13,6 +14,8 @@ export class Http1ServerConnection implements ConnectionHandler {
   readonly conn: Connection
   readonly ctx: ProxyContext
   readonly router: RouterTable
+  /** The listener's stream filters (undefined: none). */
+  readonly chain: StreamFilterChain | undefined
   private readonly decoder: RequestDecoder
   /** Streams in request order; the head is the next reply to write. */
   private readonly queue: Array<Http1Stream> = []
@@ -22,10 +25,11 @@ export class Http1ServerConnection implements ConnectionHandler {
   private paused = false
   private writeBlocked = false
 
-  constructor(conn: Connection, ctx: ProxyContext, router: RouterTable) {
+  constructor(conn: Connection, ctx: ProxyContext, router: RouterTable, chain?: StreamFilterChain) {
     this.conn = conn
     this.ctx = ctx
     this.router = router
+    this.chain = chain
     this.decoder = createRequestDecoder({
       onRequest: (r) => this.onRequest(r),
       onContinue: () => this.onContinue(),
@@ -64,7 +68,7 @@ export class Http1ServerConnection implements ConnectionHandler {
     if (this.closed) return
     this.ctx.stats.downstreamRequests++
     if (!req.keepAlive) this.closing = true
-    const s = new Http1Stream(this, req, !req.keepAlive)
+    const s = new Http1Stream(this, req, !req.keepAlive, this.chain)
     this.queue.push(s)
     if (this.queue.length >= MAX_PIPELINE) this.updateReading()
     s.start()
@@ -92,8 +96,9 @@ export class Http1ServerConnection implements ConnectionHandler {
     while (q.length > 0 && q[0]!.out !== undefined) {
       const s = q.shift()!
       if (this.closed) continue
-      if (!this.conn.write(s.out!)) this.writeBlocked = true
-      if (s.closeAfter) {
+      const reset = s.out === RESET // a filter terminated it: no reply, the connection ends here
+      if (!reset && !this.conn.write(s.out!)) this.writeBlocked = true
+      if (s.closeAfter || reset) {
         this.closed = true
         this.ctx.connections.delete(this.conn)
         this.conn.end()

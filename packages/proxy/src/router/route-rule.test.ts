@@ -70,7 +70,7 @@ test("timeout and retry_policy are parsed and exposed for the retry work", () =>
   ])
   const r = t.match(req("/r"))!.action
   assert.equal(r.timeoutMs, 2000)
-  assert.deepEqual(r.retryPolicy, { retryOn: true, retryTimeoutMs: 300, numRetries: 3, statusCodes: [502, 503] })
+  assert.deepEqual(r.retryPolicy, { retryOn: true, retryTimeoutMs: 300, numRetries: 3, statusCodes: [502, 503], retryNonIdempotent: false })
   assert.equal(t.match(req("/x"))!.action.retryPolicy, undefined)
 })
 

@@ -18,7 +18,14 @@ export interface RouteAction {
   readonly autoHostRewrite: boolean
   readonly directResponse: { readonly status: number; readonly body: Uint8Array } | undefined
   /** retry_policy as configured (ms for retry_timeout); undefined when absent. */
-  readonly retryPolicy: { readonly retryOn: boolean; readonly retryTimeoutMs: number; readonly numRetries: number; readonly statusCodes: ReadonlyArray<number> } | undefined
+  readonly retryPolicy: {
+    readonly retryOn: boolean
+    readonly retryTimeoutMs: number
+    readonly numRetries: number
+    readonly statusCodes: ReadonlyArray<number>
+    /** Resend non-idempotent requests after a reset / per-try timeout that followed the write. */
+    readonly retryNonIdempotent: boolean
+  } | undefined
   /** Consistent-hash key source; undefined without hash_policy. */
   readonly hashPolicy: CompiledHashPolicy | undefined
   /** request_mirror_policies. */
@@ -146,7 +153,13 @@ export class RouteRule {
         : undefined,
       retryPolicy: retry === undefined
         ? undefined
-        : { retryOn: retry.retry_on, retryTimeoutMs: retry.retry_timeout, numRetries: retry.num_retries, statusCodes: retry.status_codes },
+        : {
+          retryOn: retry.retry_on,
+          retryTimeoutMs: retry.retry_timeout,
+          numRetries: retry.num_retries,
+          statusCodes: retry.status_codes,
+          retryNonIdempotent: retry.retry_non_idempotent
+        },
       hashPolicy: route === undefined || route.hash_policy.length === 0 ? undefined : new CompiledHashPolicy(route.hash_policy),
       mirror: mirror === undefined || mirror.percent <= 0 ? undefined : { cluster: mirror.cluster, percent: mirror.percent },
       requestHeaders: ops.request,

@@ -210,3 +210,22 @@ test("bolt bad frames close only their own connection: garbage, unknown cmdcode 
     await server.close()
   }
 })
+
+test("bolt direct_response: 2xx answers SUCCESS with the body as the value; another status its hijack status", async () => {
+  const p = await runProxy(xConfig({ downstream: "bolt" }, [
+    { match: { headers: [{ name: "method", value: "hello" }] }, direct_response: { status: 200, body: "hi from the proxy" } },
+    { match: { headers: [{ name: "method", value: "busy" }] }, direct_response: { status: 503, body: "come back later" } }
+  ], []))
+  const c = await boltClient(p.port())
+  try {
+    c.send(sofaRequest(1, { method: "hello", args: [] }))
+    c.send(sofaRequest(2, { method: "busy", args: [], dialect: "2.0" }))
+    const [ok, busy] = await c.next(2)
+    assert.deepEqual([ok!.requestId, ok!.status, answer(ok!).appResponse], [1, BoltStatus.SUCCESS, "hi from the proxy"])
+    assert.deepEqual([busy!.requestId, busy!.status, answer(busy!).errorMsg], [2, BoltStatus.SERVER_THREADPOOL_BUSY, "come back later"])
+  } finally {
+    c.destroy()
+    await p.close()
+  }
+})
+

@@ -8,6 +8,7 @@ import { BoltProtocol } from "./bolt.ts"
 import { DubboProtocol } from "./dubbo.ts"
 import { Flusher } from "./outbox.ts"
 import type { XProtocol } from "./protocol.ts"
+import { TTHeaderProtocol } from "./ttheader.ts"
 
 /** Upstream heartbeats on idle multiplexed connections (MOSN keepalive: after 15 s without reading, 6 failures close). */
 export interface UpstreamHeartbeat {
@@ -60,7 +61,8 @@ export const makeXContext = (
   protocols: new Map<ListenerProtocol, XProtocol<any>>([
     ["bolt", new BoltProtocol("bolt", options.bolt)],
     ["boltv2", new BoltProtocol("boltv2", options.bolt)],
-    ["dubbo", new DubboProtocol(options.dubbo)]
+    ["dubbo", new DubboProtocol(options.dubbo)],
+    ["ttheader", new TTHeaderProtocol()]
   ]),
   heartbeat: { intervalMs: 15_000, timeoutMs: 3_000, maxFailures: 6, ...options.upstreamHeartbeat },
   maxInFlight: options.maxInFlightPerConnection ?? 4096

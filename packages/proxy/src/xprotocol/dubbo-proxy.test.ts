@@ -169,3 +169,22 @@ test("dubbo bad frames close only their own connection: wrong magic, oversize bo
     await server.close()
   }
 })
+
+test("dubbo direct_response: 2xx answers OK with the body as the value; another status its hijack status", async () => {
+  const p = await runProxy(xConfig({ downstream: "dubbo" }, [
+    { match: { headers: [{ name: "method", value: "hello" }] }, direct_response: { status: 200, body: "hi from the proxy" } },
+    { match: { headers: [{ name: "method", value: "late" }] }, direct_response: { status: 504, body: "too late" } }
+  ], []))
+  const c = await dubboClient(p.port())
+  try {
+    c.send(dubboRequest(1, { method: "hello", args: [] }))
+    c.send(dubboRequest(2, { method: "late", args: [] }))
+    const [ok, late] = await c.next(2)
+    assert.deepEqual([ok!.requestId, ok!.status, value(ok!)], [1, DubboStatus.OK, "hi from the proxy"])
+    assert.deepEqual([late!.requestId, late!.status, message(late!)], [2, DubboStatus.SERVER_TIMEOUT, "too late"])
+  } finally {
+    c.destroy()
+    await p.close()
+  }
+})
+

@@ -1,0 +1,217 @@
+// MOSN "Auto" on a proxy listener: detect each connection's protocol, run the listener pipeline (limiters), hand it to its server connection.
+import {
+  createConnectionLimiter, createDetector, createPipeline, createQpsLimiter, type InboundHandler, matchHttp2Preface,
+  orderProtocols, type OutboundHandler, type PipelineContext, ProtocolName
+} from "@mosaic/detect"
+import { matchBolt } from "@mosaic/protocol-bolt"
+import { matchDubbo } from "@mosaic/protocol-dubbo"
+import { matchHttp1 } from "@mosaic/protocol-http1"
+import {
+  matchBufferedThrift, matchFramedCompact, matchFramedThrift, matchKitexProtobuf, matchTHeader, matchTTHeader
+} from "@mosaic/protocol-ttheader"
+import type { Connection } from "@mosaic/transport"
+import type { ProxyContext } from "../context.ts"
+import { Http1ServerConnection } from "../http1/server-connection.ts"
+import type { RouterTable } from "../router/router-table.ts"
+import type { StreamFilterChain } from "../stream/filter-chain.ts"
+import type { XContext } from "../xprotocol/context.ts"
+import type { XProtocol } from "../xprotocol/protocol.ts"
+import { XServerConnection } from "../xprotocol/server-connection.ts"
+import { TTHeaderProtocol } from "../xprotocol/ttheader.ts"
+import type { DetectConfig, Http2Config, LimitsConfig } from "./config.ts"
+import { fallbackTcpProxy } from "./fallback.ts"
+import { GatedConnection } from "./gated-connection.ts"
+import type { Http2HandoffShape } from "./http2-handoff.ts"
+import { http1Gate, http1Status, type RequestGate, xprotocolGate } from "./request-gate.ts"
+import { admitToCluster, releaseUpstream } from "../cluster/select-upstream.ts"
+
+/** The pipeline context of one detected connection. */
+export interface AutoContext extends PipelineContext {
+  /** The detected protocol: http1, http2, bolt, boltv2, dubbo, ttheader. */
+  readonly protocol: string
+  readonly firstBytes: Uint8Array
+}
+
+export interface AutoListenerDeps {
+  readonly listenerName: string
+  readonly filter: { readonly detect?: DetectConfig; readonly http2?: Http2Config; readonly limits?: LimitsConfig }
+  readonly ctx: ProxyContext
+  readonly x: XContext
+  readonly router: RouterTable
+  readonly streamFilters?: StreamFilterChain | undefined
+  readonly http2?: Http2HandoffShape | undefined
+  /** Extra Kitex-style bound handlers (after the limiters). */
+  readonly inbound?: ReadonlyArray<InboundHandler<AutoContext>>
+  readonly outbound?: ReadonlyArray<OutboundHandler<AutoContext>>
+  readonly log: (message: string) => void
+}
+
+export interface AutoAccept {
+  readonly accept: (connection: Connection) => void
+  /** Connections by detected protocol (and "rejected"), since start. */
+  readonly counts: Record<string, number>
+}
+
+const THRIFT_FAMILY = [
+  [ProtocolName.TTHeader, matchTTHeader], [ProtocolName.THeader, matchTHeader], [ProtocolName.FramedThrift, matchFramedThrift],
+  [ProtocolName.KitexProtobuf, matchKitexProtobuf], [ProtocolName.BufferedThrift, matchBufferedThrift], ["framed-compact", matchFramedCompact]
+] as const
+
+export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
+  const { ctx, x, router, log } = deps
+  const detect = deps.filter.detect
+  const enabled = new Set<string>(detect?.protocols ?? ["http2", "ttheader", "dubbo", "http1", "bolt"])
+  const h2 = deps.filter.http2 ?? { mode: "runtime" as const }
+  if (h2.mode === "off") enabled.delete("http2")
+  const limits = deps.filter.limits ?? { max_connections: 0, max_qps: 0 }
+  const counts: Record<string, number> = {}
+  const count = (k: string) => void (counts[k] = (counts[k] ?? 0) + 1)
+  const tt: XProtocol<any> = x.protocols.get("ttheader" as never) ?? new TTHeaderProtocol()
+  const xproto = (name: string): XProtocol<any> => (name === "ttheader" ? tt : x.protocols.get(name as never)!)
+
+  // the listener pipeline: limiters first (Kitex appends its limiter handler), then the app's handlers
+  const inbound: Array<InboundHandler<AutoContext>> = []
+  let replyOverLimit: ((c: AutoContext) => void) | undefined
+  if (limits.max_connections > 0) {
+    inbound.push(createConnectionLimiter<AutoContext>({ max: limits.max_connections, onReject: (c) => replyOverLimit?.(c) }))
+  }
+  if (limits.max_qps > 0) inbound.push(createQpsLimiter<AutoContext>({ qps: limits.max_qps, postDecode: true }))
+  inbound.push(...(deps.inbound ?? []))
+  const outbound = [...(deps.outbound ?? [])]
+  const pipeline = createPipeline<AutoContext>({ inbound, outbound, net: {} })
+  const plain = inbound.length === 0 && outbound.length === 0
+
+  /** A connection over max_connections: its first request answered as the protocol's overload, then closed. */
+  replyOverLimit = (c) => {
+    count("rejected")
+    log(`auto listener ${deps.listenerName}: ${c.protocol} connection from ${c.connection.remoteAddress} over max_connections ${limits.max_connections}`)
+    if (c.protocol === "http2") return
+    if (c.protocol === "http1") return void c.connection.write(http1Status(503, true))
+    const proto = xproto(c.protocol)
+    const gate = xprotocolGate(proto, { admit: () => false, reply: (b) => void c.connection.write(b), fail: () => {} })
+    gate.push(c.firstBytes)
+  }
+
+  const serve = (name: string, conn: Connection, first: Uint8Array, real: Connection): void => {
+    count(name)
+    if (name === "http2") return serveH2(conn, first, real)
+    if (plain) return start(name, conn)
+    let ctxRef: AutoContext | undefined
+    const gated = new GatedConnection(conn, {
+      onRead: (b) => pipeline.onRead(ctxRef!, b),
+      onWrite: (b) => pipeline.write(ctxRef!, b),
+      onInactive: () => pipeline.onInactive(ctxRef!)
+    })
+    const c: AutoContext = ctxRef = { connection: gated, protocol: name, firstBytes: first }
+    if (pipeline.onActive(c) !== undefined) {
+      pipeline.onInactive(c)
+      return
+    }
+    if (limits.max_qps > 0) {
+      const hooks = {
+        admit: () => pipeline.onMessage(c, undefined) === undefined,
+        reply: (b: Uint8Array) => void conn.write(b),
+        fail: (m: string) => {
+          log(`auto listener ${deps.listenerName}: closing ${name} connection from ${conn.remoteAddress}: ${m}`)
+          conn.destroy()
+        }
+      }
+      const gate: RequestGate = name === "http1" ? http1Gate(hooks) : xprotocolGate(xproto(name), hooks)
+      gated.setGate(gate)
+    }
+    start(name, gated)
+  }
+
+  const start = (name: string, conn: Connection): void => {
+    if (name === "http1") return void new Http1ServerConnection(conn, ctx, router, deps.streamFilters)
+    const p = xproto(name)
+    void new XServerConnection(conn, x, router, p, p)
+  }
+
+  const serveH2 = (conn: Connection, first: Uint8Array, real: Connection): void => {
+    const handoff = deps.http2
+    if (handoff === undefined || h2.mode === "off") {
+      log(`auto listener ${deps.listenerName}: closing HTTP/2 connection from ${conn.remoteAddress}: no HTTP/2 hand-off configured`)
+      return conn.destroy()
+    }
+    let rejected = false
+    const c: AutoContext = {
+      // the limiter ends a rejected connection itself; an h2 one is answered stream by stream instead
+      connection: Object.create(conn, { end: { value: () => void (rejected = true) } }) as Connection,
+      protocol: "http2",
+      firstBytes: first
+    }
+    const activeErr = plain ? undefined : pipeline.onActive(c)
+    rejected ||= activeErr !== undefined
+    let closed = false
+    const cluster = h2.cluster
+    handoff.take(conn, first, real, {
+      mode: h2.mode,
+      rejectAll: rejected,
+      admit: () => plain || pipeline.onMessage(c, undefined) === undefined,
+      pickHost: () => {
+        if (cluster === undefined) return "UnknownCluster"
+        const choice = admitToCluster(ctx.clusters, cluster, undefined)
+        if (typeof choice === "string") return choice
+        let released = false
+        return {
+          address: choice.host.address,
+          release: () => {
+            if (!released) releaseUpstream(choice)
+            released = true
+          }
+        }
+      },
+      onClose: () => {
+        if (closed) return
+        closed = true
+        if (!plain && !rejected) pipeline.onInactive(c)
+      },
+      log
+    })
+  }
+
+  // real transport connection of each connection under detection (the h2 hand-off detaches its socket)
+  const reals = new Map<number, Connection>()
+  const protocols = [
+    { name: ProtocolName.Http2, match: matchHttp2Preface, family: "http2" },
+    ...THRIFT_FAMILY.map(([name, match]) => ({ name, match, family: "ttheader" })),
+    { name: ProtocolName.Dubbo, match: matchDubbo, family: "dubbo" },
+    { name: ProtocolName.Http1, match: matchHttp1, family: "http1" },
+    { name: ProtocolName.Bolt, match: matchBolt, family: "bolt" }
+  ].filter((p) => enabled.has(p.family)).map((p) => ({
+    name: p.name,
+    match: p.match,
+    handle: (conn: Connection, first: Uint8Array) => {
+      const real = reals.get(conn.id) ?? conn
+      reals.delete(conn.id)
+      serve(p.family === "bolt" && first[0] === 2 ? "boltv2" : p.family, conn, first, real)
+    }
+  }))
+  const fallbackCluster = detect?.fallback_cluster
+  const detector = createDetector({
+    protocols: orderProtocols(protocols),
+    maxBytes: detect?.max_bytes ?? 64,
+    timeoutMs: detect?.timeout ?? 5000,
+    ...(fallbackCluster === undefined ? {} : {
+      fallback: (conn: Connection, first: Uint8Array) => {
+        reals.delete(conn.id)
+        count("fallback")
+        fallbackTcpProxy(conn, first, ctx, fallbackCluster, log)
+      }
+    }),
+    onReject: ({ reason, remote, bytes }) => {
+      count("unknown")
+      log(`auto listener ${deps.listenerName}: closing connection from ${remote}: protocol not detected (${reason}) after ${bytes} bytes`)
+    }
+  })
+  return {
+    counts,
+    accept: (conn) => {
+      // forget connections that closed before a decision
+      if (reals.size >= 1024) for (const [id, c] of reals) if (c.closed) reals.delete(id)
+      reals.set(conn.id, conn)
+      detector.accept(conn)
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// Config of a proxy filter with `downstream_protocol: "Auto"`: detection limits, fallback, HTTP/2 hand-off, listener limiters.
+import { Effect, Schema } from "effect"
+import { durationOr } from "../config/duration.ts"
+
+/** Protocols an Auto listener can detect and serve (names as in @mosaic/detect's ProtocolName). */
+export const AUTO_PROTOCOLS = ["http2", "ttheader", "dubbo", "http1", "bolt"] as const
+export type AutoProtocol = (typeof AUTO_PROTOCOLS)[number]
+
+export const DetectConfig = Schema.Struct({
+  /** Give up when this many bytes leave the decision open. */
+  max_bytes: Schema.Number.pipe(Schema.withDecodingDefault(Effect.succeed(64))),
+  /** Give up when no decision is made within this time. */
+  timeout: durationOr("5s"),
+  /** Protocols tried (in the safe default order whatever the order here); default all. */
+  protocols: Schema.Array(Schema.Literals(AUTO_PROTOCOLS)).pipe(Schema.withDecodingDefault(Effect.succeed([...AUTO_PROTOCOLS]))),
+  /** Unknown protocol: raw TCP proxy to a host of this cluster instead of closing (MOSN fallback_for_unknown_protocol). */
+  fallback_cluster: Schema.optionalKey(Schema.String)
+})
+export type DetectConfig = typeof DetectConfig.Type
+
+export const Http2Config = Schema.Struct({
+  /** `runtime`: the Runtime API (gRPC/Connect) ingress; `proxy`: h2 to `cluster`; `off`: not detected. */
+  mode: Schema.Literals(["runtime", "proxy", "off"]).pipe(Schema.withDecodingDefault(Effect.succeed("runtime" as const))),
+  cluster: Schema.optionalKey(Schema.String)
+})
+export type Http2Config = typeof Http2Config.Type
+
+/** Kitex's server limiter on the listener (0 = unlimited): connections open at once, requests per second. */
+export const LimitsConfig = Schema.Struct({
+  max_connections: Schema.Number.pipe(Schema.withDecodingDefault(Effect.succeed(0))),
+  max_qps: Schema.Number.pipe(Schema.withDecodingDefault(Effect.succeed(0)))
+})
+export type LimitsConfig = typeof LimitsConfig.Type
+
+/** The extra proxy-filter fields (all optional; defaults above). */
+export const autoFilterFields = {
+  detect: Schema.optionalKey(DetectConfig),
+  http2: Schema.optionalKey(Http2Config),
+  limits: Schema.optionalKey(LimitsConfig)
+}

@@ -1,0 +1,533 @@
+// The protocol-agnostic downstream stream: MOSN's phase loop and its transition rules, filter stages, timeouts, retries.
+import type { Host } from "../cluster/host.ts"
+import { lbContextFor, releaseUpstream, retryHost, selectUpstream, type UpstreamChoice } from "../cluster/select-upstream.ts"
+import type { ProxyContext } from "../context.ts"
+import type { RouteRequest } from "../router/route-request.ts"
+import type { RouteRule } from "../router/route-rule.ts"
+import type { DeadlineItem, DeadlineList } from "../upstream/deadlines.ts"
+import { type HeaderMap, STREAM_FILTER_STAGES, type StreamFilterHandler, type StreamFilterStage, StreamFilterStatus } from "./filter.ts"
+import { S_AFTER_CHOOSE_HOST, S_AFTER_ROUTE, S_BEFORE_ROUTE, S_BEFORE_SEND, type StreamFilterChain } from "./filter-chain.ts"
+import { Phase, PHASE_NAMES, type PhaseName } from "./phase.ts"
+import { F_PER_TRY_TIMEOUT, FAILURE_REASON, FAILURE_STATUS, isRetriable, isRetriableStatus, retryBudget } from "./retry-state.ts"
+import { GLOBAL_TIMEOUT_HEADER, headerMs, TRY_TIMEOUT_HEADER, tryTimeoutMs } from "./timeouts.ts"
+
+/** `step` results besides a phase: wait for a callback / the stream is over. */
+const SUSPEND = -1
+const EXIT = -2
+
+/** What the reply is. */
+export const R_NONE = 0
+export const R_UPSTREAM = 1
+/** A route's direct_response or a filter's sendDirectResponse. */
+export const R_DIRECT = 2
+/** The proxy's own reply: hijack (no route, upstream failure, timeout, a filter's sendHijack). */
+export const R_HIJACK = 3
+
+/** Filter re-entries (Retry Match Route / Retry Choose Host) per request (MOSN runs `receive` at most 10 times). */
+const MAX_REENTRIES = 10
+
+const { Continue, Stop, Terminate, RetryMatchRoute, RetryChooseHost } = StreamFilterStatus
+const encoder = new TextEncoder()
+
+const onTryTimer = (s: ProxyStream): void => s.onTryTimeout()
+const onGlobalTimer = (s: ProxyStream): void => s.onDeadline()
+
+/**
+ * One downstream request. `run(phase)` walks the phases in a plain loop until one has to wait (upstream,
+ * a filter that returned Stop, a timer); the callbacks call `run` again with the phase to go on from.
+ * Protocols extend it with routing fields, the upstream try and the reply encoding.
+ */
+export abstract class ProxyStream implements DeadlineItem, StreamFilterHandler, RouteRequest {
+  // DeadlineItem (the global timeout)
+  deadline = 0
+  dlPrev: DeadlineItem | undefined = undefined
+  dlNext: DeadlineItem | undefined = undefined
+  dlList: DeadlineList | undefined = undefined
+  readonly ctx: ProxyContext
+  readonly chain: StreamFilterChain | undefined
+  phaseNo: number = Phase.InitPhase
+  rule: RouteRule | undefined = undefined
+  choice: UpstreamChoice | undefined = undefined
+  /** R_NONE until the reply is known. */
+  replyKind = R_NONE
+  replyStatus = 0
+  replyReason = ""
+  replyHeaders: Readonly<Record<string, string>> | undefined = undefined
+  replyBody: Uint8Array | undefined = undefined
+  /** Replied, reset or abandoned: nothing more happens. */
+  ended = false
+  /** One-way request (RPC): nothing is awaited after it is sent. */
+  oneway = false
+  /** The current try wrote the request upstream (so the upstream may have begun to process it). */
+  tryWritten = false
+  globalTimeoutMs = 0
+  tryTimeoutMs = 0
+  private running = false
+  private pending = -1
+  private stageNo = -1
+  private filterIndex = 0
+  private paused = false
+  private resumeAsked = false
+  private reentries = 0
+  private crashes = 0
+  private began = false
+  private globalTimer: ReturnType<typeof setTimeout> | undefined = undefined
+  private tryTimer: ReturnType<typeof setTimeout> | undefined = undefined
+  private retriesLeft = -1
+  private retrySlot = false
+  private tried: Array<Host> | undefined = undefined
+  private variables: Map<string, unknown> | undefined = undefined
+
+  constructor(ctx: ProxyContext, chain: StreamFilterChain | undefined) {
+    this.ctx = ctx
+    this.chain = chain
+  }
+
+  // ---- what a protocol provides
+  abstract readonly protocol: string
+  abstract readonly remoteAddress: string
+  abstract readonly method: string
+  abstract readonly path: string
+  abstract readonly query: string
+  abstract readonly host: string
+  abstract header(lowerName: string): string | undefined
+  abstract readonly requestHeaders: HeaderMap
+  abstract requestBody: Uint8Array
+  abstract responseStatus: number
+  abstract readonly responseHeaders: HeaderMap
+  abstract responseBody: Uint8Array
+  /** MatchRoute. */
+  protected abstract matchRoute(): RouteRule | undefined
+  /** DownRecvHeader: take a connection to `choice.host` and send the request (waiting for it counts as the try). */
+  protected abstract sendTry(): void
+  /** Stop the try in flight without a callback (stop waiting for a connection, abort the connection). */
+  protected abstract cancelTry(): void
+  /** May the request be sent again after the upstream may have begun to process it? */
+  protected abstract safeToResend(): boolean
+  /** UpFilter, before the filters: e.g. apply the route's response header operations. */
+  protected abstract prepareReply(): void
+  /** UpRecvHeader (data and trailers collapsed: bodies are buffered): encode the reply and hand it downstream. */
+  protected abstract writeReply(): void
+  /** End the downstream side without a reply. */
+  protected abstract resetDownstream(): void
+  /** After End: e.g. flush replies in order. */
+  protected abstract finished(): void
+  /** The reply changed while filters may hold views of the previous one. */
+  protected replyChanged(): void {}
+  /** The lifecycle is draining: the reply is 503 and the protocol may close the connection after it. */
+  protected refusedDraining(): void {}
+
+  // ---- StreamFilterHandler basics
+  get stage(): StreamFilterStage {
+    return STREAM_FILTER_STAGES[this.stageNo < 0 ? 0 : this.stageNo]!
+  }
+  get phase(): PhaseName {
+    return PHASE_NAMES[this.phaseNo]!
+  }
+  get route(): RouteRule | undefined {
+    return this.rule
+  }
+  get clusterName(): string | undefined {
+    return this.choice?.cluster.name
+  }
+  get upstreamHost(): Host | undefined {
+    return this.choice?.host
+  }
+  getVariable(name: string): unknown {
+    return this.variables?.get(name)
+  }
+  setVariable(name: string, value: unknown): void {
+    ;(this.variables ??= new Map()).set(name, value)
+  }
+
+  sendHijack(status: number, reason: string, headers?: Readonly<Record<string, string>>): void {
+    if (this.ended || this.phaseNo > Phase.UpFilter) return
+    this.setHijack(status, reason, headers)
+    this.replySet()
+  }
+
+  sendDirectResponse(status: number, headers?: Readonly<Record<string, string>>, body?: string | Uint8Array): void {
+    if (this.ended || this.phaseNo > Phase.UpFilter) return
+    this.replyKind = R_DIRECT
+    this.replyStatus = status
+    this.replyReason = ""
+    this.replyHeaders = headers
+    this.replyBody = body === undefined ? undefined : typeof body === "string" ? encoder.encode(body) : body
+    this.replySet()
+  }
+
+  resume(): void {
+    if (this.ended || this.replyKind !== R_NONE) return
+    if (this.running) {
+      this.resumeAsked = true // called from inside the filter that is about to return Stop
+      return
+    }
+    if (!this.paused) return
+    this.paused = false
+    this.filterIndex++
+    this.run(this.phaseNo)
+  }
+
+  // ---- the phase loop
+  start(): void {
+    this.run(Phase.InitPhase)
+  }
+
+  protected run(from: number): void {
+    if (this.running) {
+      this.pending = from // a callback during a phase (e.g. a pool failure while sending): taken at WaitNotify
+      return
+    }
+    this.running = true
+    let phase = from
+    try {
+      while (phase >= 0 && !this.ended) {
+        this.phaseNo = phase
+        phase = this.step(phase)
+        if (phase === SUSPEND && this.pending >= 0) {
+          phase = this.pending
+          this.pending = -1
+        }
+      }
+    } catch (e) {
+      this.running = false
+      return this.crashed(e)
+    }
+    this.running = false
+  }
+
+  private step(phase: number): number {
+    switch (phase) {
+      case Phase.InitPhase:
+        return this.init()
+      case Phase.DownFilter:
+        return this.chain === undefined ? Phase.MatchRoute : this.receive(S_BEFORE_ROUTE, Phase.MatchRoute)
+      case Phase.MatchRoute:
+        this.rule = this.matchRoute()
+        return Phase.DownFilterAfterRoute
+      case Phase.DownFilterAfterRoute:
+        return this.chain === undefined ? Phase.ChooseHost : this.receive(S_AFTER_ROUTE, Phase.ChooseHost)
+      case Phase.ChooseHost:
+        return this.chooseHost()
+      case Phase.DownFilterAfterChooseHost:
+        return this.chain === undefined ? Phase.DownRecvHeader : this.receive(S_AFTER_CHOOSE_HOST, Phase.DownRecvHeader)
+      case Phase.DownRecvHeader:
+        this.startTry()
+        return Phase.Oneway // headers, body and trailers go in one write: DownRecvData / DownRecvTrailer collapsed
+      case Phase.DownRecvData:
+      case Phase.DownRecvTrailer:
+        return Phase.Oneway
+      case Phase.Oneway:
+        return this.oneway ? Phase.End : Phase.WaitNotify
+      case Phase.Retry:
+        return this.doRetry()
+      case Phase.WaitNotify:
+        return SUSPEND
+      case Phase.UpFilter:
+        this.prepareReply()
+        return this.chain === undefined ? Phase.UpRecvHeader : this.send()
+      case Phase.UpRecvHeader:
+        this.writeReply()
+        return Phase.End // UpRecvData / UpRecvTrailer collapsed
+      case Phase.UpRecvData:
+      case Phase.UpRecvTrailer:
+        return Phase.End
+      case Phase.End:
+        this.end()
+        return EXIT
+    }
+    return EXIT
+  }
+
+  private init(): number {
+    const lc = this.ctx.lifecycle
+    if (lc !== undefined) {
+      if (!lc.begin()) {
+        this.refusedDraining()
+        this.setHijack(503, "draining")
+        return Phase.UpFilter
+      }
+      this.began = true
+    }
+    return Phase.DownFilter
+  }
+
+  /** ChooseHost: no route 404, direct_response, else timeouts (first time) and cluster/breaker/balancer. */
+  private chooseHost(): number {
+    const rule = this.rule
+    if (rule === undefined) {
+      this.setHijack(404, "no route")
+      return Phase.UpFilter
+    }
+    const direct = rule.action.directResponse
+    if (direct !== undefined) {
+      this.replyKind = R_DIRECT
+      this.replyStatus = direct.status
+      this.replyBody = direct.body
+      return Phase.UpFilter
+    }
+    if (this.choice !== undefined) {
+      releaseUpstream(this.choice) // a filter asked to choose again
+      this.choice = undefined
+    }
+    const choice = selectUpstream(this.ctx.clusters, rule, this, this.remoteAddress)
+    if (typeof choice === "string") {
+      this.setHijack(503, choice === "UnknownCluster" ? "unknown cluster" : choice === "Overflow" ? "upstream overflow" : "no healthy upstream host")
+      return Phase.UpFilter
+    }
+    this.choice = choice
+    if (this.globalTimeoutMs === 0) this.startGlobalTimer(rule)
+    return Phase.DownFilterAfterChooseHost
+  }
+
+  private startGlobalTimer(rule: RouteRule): void {
+    const header = headerMs(this.header(GLOBAL_TIMEOUT_HEADER))
+    const global = header ?? rule.action.timeoutMs
+    this.globalTimeoutMs = global
+    this.tryTimeoutMs = tryTimeoutMs(global, rule.action.retryPolicy?.retryTimeoutMs ?? 0, headerMs(this.header(TRY_TIMEOUT_HEADER)))
+    // route timeouts share one timer per value; a header's arbitrary value gets its own
+    if (header === undefined) this.ctx.deadlines.add(this, global, Date.now())
+    else this.globalTimer = setTimeout(onGlobalTimer, global, this)
+  }
+
+  private startTry(): void {
+    this.tryWritten = false
+    if (this.tryTimeoutMs > 0) this.tryTimer = setTimeout(onTryTimer, this.tryTimeoutMs, this)
+    this.sendTry()
+  }
+
+  // ---- filter stages
+  /** Run a receive stage from `filterIndex`; the phase to go to (MOSN processError's rules). */
+  private receive(stage: number, next: number): number {
+    const chain = this.chain!
+    const list = chain.stages[stage]!
+    if (list.length === 0) return next
+    this.stageNo = stage
+    for (let i = this.filterIndex; i < list.length; i++) {
+      this.filterIndex = i
+      this.resumeAsked = false
+      const status = list[i]!(this)
+      if (this.ended) return EXIT
+      if (status === Terminate) {
+        this.filterIndex = 0
+        this.stageNo = -1
+        if (this.replyKind !== R_NONE) return Phase.UpRecvHeader // the reply the filter set, no more filters
+        this.resetDownstream()
+        return Phase.End
+      }
+      if (this.replyKind !== R_NONE) {
+        // a direct response or hijack: no more receive filters, to UpFilter (MOSN)
+        this.filterIndex = 0
+        this.stageNo = -1
+        return Phase.UpFilter
+      }
+      if (status === Continue) continue
+      if (status === Stop) {
+        if (this.resumeAsked) continue
+        this.paused = true
+        return SUSPEND
+      }
+      if (status === RetryMatchRoute && stage === S_AFTER_ROUTE) return this.reenter(Phase.MatchRoute)
+      if (status === RetryChooseHost && stage === S_AFTER_CHOOSE_HOST) return this.reenter(Phase.ChooseHost)
+      chain.log(`stream filter: status "${status}" is not valid at ${STREAM_FILTER_STAGES[stage]}; the rest of the stage is skipped`)
+      break
+    }
+    this.filterIndex = 0
+    this.stageNo = -1
+    return next
+  }
+
+  /** Re-enter MatchRoute / ChooseHost; the filter that asked runs again after it (MOSN keeps the index). */
+  private reenter(phase: number): number {
+    this.stageNo = -1
+    if (++this.reentries > MAX_REENTRIES) {
+      this.filterIndex = 0
+      this.setHijack(500, "stream filter re-entry limit")
+      return Phase.UpFilter
+    }
+    return phase
+  }
+
+  /** before_send: Continue, Stop (the reply goes as it is), Terminate (reset, no reply). */
+  private send(): number {
+    const chain = this.chain!
+    const list = chain.stages[S_BEFORE_SEND]!
+    this.stageNo = S_BEFORE_SEND
+    for (let i = 0; i < list.length; i++) {
+      const status = list[i]!(this)
+      if (this.ended) return EXIT
+      if (status === Continue) continue
+      if (status === Terminate) {
+        this.stageNo = -1
+        this.resetDownstream()
+        return Phase.End
+      }
+      if (status !== Stop) chain.log(`stream filter: status "${status}" is not valid at before_send; the rest of the stage is skipped`)
+      break
+    }
+    this.stageNo = -1
+    return Phase.UpRecvHeader
+  }
+
+  /** A filter set a reply: synchronously the stage loop sees it; later (after Stop, or while upstream) go to UpFilter. */
+  private replySet(): void {
+    this.replyChanged()
+    if (this.running) return
+    this.paused = false
+    this.filterIndex = 0
+    this.stageNo = -1
+    this.cancelTry()
+    this.endTry()
+    this.run(Phase.UpFilter)
+  }
+
+  // ---- upstream outcomes (called by the protocol)
+  /** An answer with `status` arrived: true to use it; false when it is dropped (retry started, or too late). */
+  protected tryAnswered(status: number): boolean {
+    if (this.ended || this.replyKind !== R_NONE) return false
+    this.endTry()
+    const policy = this.rule?.action.retryPolicy
+    if (isRetriableStatus(policy, status) && this.takeRetry()) {
+      this.run(Phase.Retry)
+      return false
+    }
+    return true
+  }
+
+  /** Use the upstream answer stored by the protocol. */
+  protected replyUpstream(): void {
+    this.replyKind = R_UPSTREAM
+    this.run(Phase.UpFilter)
+  }
+
+  /** The try failed (`F_*` of retry-state): retry when the rules allow, else the proxy's reply. */
+  protected tryFailed(failure: number): void {
+    if (this.ended || this.replyKind !== R_NONE) return
+    this.endTry()
+    const policy = this.rule?.action.retryPolicy
+    if (isRetriable(policy, failure, this.tryWritten, this.tryWritten && this.safeToResend()) && this.takeRetry()) {
+      return this.run(Phase.Retry)
+    }
+    this.setHijack(FAILURE_STATUS[failure]!, FAILURE_REASON[failure]!)
+    this.run(Phase.UpFilter)
+  }
+
+  /** A retry slot: budget left and the cluster's max_retries breaker; held until that try ends. */
+  private takeRetry(): boolean {
+    const choice = this.choice
+    if (choice === undefined) return false
+    if (this.retriesLeft < 0) this.retriesLeft = retryBudget(this.rule!.action.retryPolicy)
+    if (this.retriesLeft === 0 || !choice.cluster.breaker.tryRetry()) return false
+    this.retriesLeft--
+    this.retrySlot = true
+    return true
+  }
+
+  /** Retry: another host of the cluster when there is one (hosts tried are excluded), then send again. */
+  private doRetry(): number {
+    this.ctx.stats.retries++
+    const choice = this.choice!
+    const tried = (this.tried ??= [])
+    tried.push(choice.host)
+    const next = retryHost(choice, lbContextFor(this.rule!, this, this.remoteAddress), tried)
+    if (next === undefined) {
+      this.setHijack(503, "no healthy upstream host")
+      return Phase.UpFilter
+    }
+    this.choice = next
+    return Phase.DownRecvHeader
+  }
+
+  private endTry(): void {
+    if (this.tryTimer !== undefined) {
+      clearTimeout(this.tryTimer)
+      this.tryTimer = undefined
+    }
+    if (this.retrySlot) {
+      this.retrySlot = false
+      this.choice?.cluster.breaker.endRetry()
+    }
+  }
+
+  /** retry_timeout / x-mosn-try-timeout passed. */
+  onTryTimeout(): void {
+    this.tryTimer = undefined
+    if (this.ended || this.replyKind !== R_NONE) return
+    this.cancelTry()
+    this.tryFailed(F_PER_TRY_TIMEOUT)
+  }
+
+  /** The global timeout (route timeout / x-mosn-global-timeout) passed: 504, whatever is in progress. */
+  onDeadline(): void {
+    this.globalTimer = undefined
+    if (this.ended || this.replyKind !== R_NONE) return
+    this.paused = false
+    this.filterIndex = 0
+    this.stageNo = -1
+    this.cancelTry()
+    this.endTry()
+    this.setHijack(504, "upstream timeout")
+    this.replyChanged()
+    this.run(Phase.UpFilter)
+  }
+
+  /** The downstream went away: drop everything, reset the upstream try (MOSN does). */
+  abandon(): void {
+    if (this.ended) return
+    this.ended = true
+    this.paused = false
+    this.cancelTry()
+    this.cleanup()
+  }
+
+  protected setHijack(status: number, reason: string, headers?: Readonly<Record<string, string>>): void {
+    const stats = this.ctx.stats
+    stats.hijacks[status] = (stats.hijacks[status] ?? 0) + 1
+    this.replyKind = R_HIJACK
+    this.replyStatus = status
+    this.replyReason = reason
+    this.replyHeaders = headers
+    this.replyBody = undefined
+  }
+
+  private end(): void {
+    this.ended = true
+    this.cleanup()
+    this.finished()
+  }
+
+  private cleanup(): void {
+    if (this.dlList !== undefined) this.ctx.deadlines.remove(this)
+    if (this.globalTimer !== undefined) {
+      clearTimeout(this.globalTimer)
+      this.globalTimer = undefined
+    }
+    this.endTry()
+    if (this.choice !== undefined) {
+      releaseUpstream(this.choice)
+      this.choice = undefined
+    }
+    if (this.began) {
+      this.began = false
+      this.ctx.lifecycle!.end()
+    }
+  }
+
+  /** A phase threw (a filter, or a header a filter set that cannot be encoded): 500, or a reset if that fails too. */
+  private crashed(e: unknown): void {
+    ;(this.chain?.log ?? console.warn)(`proxy stream: ${PHASE_NAMES[this.phaseNo]}: ${e instanceof Error ? e.message : String(e)}`)
+    if (this.ended) return
+    this.paused = false
+    this.filterIndex = 0
+    this.stageNo = -1
+    this.cancelTry()
+    this.endTry()
+    if (this.crashes++ === 0 && this.phaseNo <= Phase.UpRecvHeader) {
+      this.setHijack(500, "internal error")
+      this.replyChanged()
+      return this.run(Phase.UpRecvHeader)
+    }
+    this.resetDownstream()
+    this.end()
+  }
+}

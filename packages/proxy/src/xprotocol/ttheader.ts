@@ -1,0 +1,210 @@
+// The Kitex TTHeader X-protocol adapter (also Apache THeader, framed and unframed Thrift): seqid rewrite, routing keys, exception replies.
+import {
+  createKitexDecoder, encodeFrame, IntKey, isTTHeaderError, type KitexDecoded, MsgType, payloadMessage, routingKeys,
+  ThriftMessageType, type TTHeaderLimits, writeMessageSeqId
+} from "@mosaic/protocol-ttheader"
+import type { HijackCode, XDecoded, XDecoder, XFrameKind, XProtocol, XRequestView } from "./protocol.ts"
+
+const u16 = (b: Uint8Array, p: number): number => (b[p]! << 8) | b[p + 1]!
+const i32 = (b: Uint8Array, p: number): number => (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!
+const putU32 = (b: Uint8Array, p: number, v: number): void => {
+  b[p] = v >>> 24
+  b[p + 1] = v >>> 16
+  b[p + 2] = v >>> 8
+  b[p + 3] = v
+}
+
+/** Where the Thrift message starts in a raw frame of each framing (a framed message keeps its 4-byte length). */
+const messageOffset = (raw: Uint8Array): { kind: KitexDecoded["kind"]; at: number } => {
+  if (raw.length >= 2 && u16(raw, 0) === 0x8001) return { kind: "buffered", at: 0 }
+  const magic = raw.length >= 6 ? u16(raw, 4) : 0
+  if (magic === 0x1000 || magic === 0x0fff) return { kind: magic === 0x1000 ? "ttheader" : "theader", at: 14 + u16(raw, 12) * 4 }
+  return { kind: "framed", at: 0 }
+}
+
+const messageOf = (f: KitexDecoded) => {
+  switch (f.kind) {
+    case "ttheader": return payloadMessage(f.frame.payload)
+    case "theader": return payloadMessage(f.frame.payload)
+    default: return f.message
+  }
+}
+
+/** TTHeaderError as the tagged decode error the server connection recognises (it closes that connection only). */
+class TTHeaderDecodeError extends Error {
+  readonly _tag = "TTHeaderError" as const
+  readonly reason: string
+  constructor(reason: string, message: string) {
+    super(message)
+    this.reason = reason
+  }
+}
+
+const wrapDecoder = (limits: TTHeaderLimits | undefined): XDecoder<KitexDecoded> => {
+  const d = createKitexDecoder(limits)
+  let last: Uint8Array = new Uint8Array(0)
+  return {
+    push(chunk) {
+      d.push(chunk)
+    },
+    read(): XDecoded<KitexDecoded> | undefined {
+      try {
+        const f = d.read()
+        if (f === undefined) return undefined
+        last = f.raw
+        return { frame: f, raw: f.raw }
+      } catch (e) {
+        if (isTTHeaderError(e)) throw new TTHeaderDecodeError(e.reason, e.message)
+        throw e
+      }
+    },
+    pending: () => last
+  }
+}
+
+const enc = new TextEncoder()
+
+/** A Thrift binary TApplicationException message (type: 1 unknown method, 6 internal error). */
+export const thriftException = (name: string, seqId: number, message: string, type: number): Uint8Array => {
+  const n = enc.encode(name)
+  const m = enc.encode(message)
+  const out = new Uint8Array(4 + 4 + n.length + 4 + 3 + 4 + m.length + 3 + 4 + 1)
+  let p = 0
+  putU32(out, p, 0x80010000 | ThriftMessageType.Exception); p += 4
+  putU32(out, p, n.length); p += 4
+  out.set(n, p); p += n.length
+  putU32(out, p, seqId); p += 4
+  out[p++] = 11; out[p++] = 0; out[p++] = 1 // field 1: string message
+  putU32(out, p, m.length); p += 4
+  out.set(m, p); p += m.length
+  out[p++] = 8; out[p++] = 0; out[p++] = 2 // field 2: i32 type
+  putU32(out, p, type); p += 4
+  out[p] = 0 // stop
+  return out
+}
+
+/** `message` in the same framing as the request `f` (an Apache THeader reply gets a minimal THeader). */
+const inFraming = (f: KitexDecoded, view: XRequestView<KitexDecoded>, message: Uint8Array): Uint8Array => {
+  switch (f.kind) {
+    case "buffered": return message
+    case "ttheader": {
+      const framed = f.frame.payload.length >= 6 && u16(f.frame.payload, 4) === 0x8001
+      const payload = framed ? withLength(message) : message
+      return encodeFrame({ seqId: view.idHi, intInfo: { [IntKey.MsgType]: MsgType.Exception }, payload })
+    }
+    case "theader": {
+      // LENGTH, magic 0x0fff, flags 0, seqid, 1 header word (protocol id 0, 0 transforms, 2 padding bytes)
+      const out = new Uint8Array(18 + message.length)
+      putU32(out, 0, out.length - 4)
+      out[4] = 0x0f
+      out[5] = 0xff
+      putU32(out, 8, view.idHi)
+      out[13] = 1
+      out.set(message, 18)
+      return out
+    }
+    case "framed": return withLength(message)
+  }
+}
+
+const withLength = (message: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(4 + message.length)
+  putU32(out, 0, message.length)
+  out.set(message, 4)
+  return out
+}
+
+export class TTHeaderProtocol implements XProtocol<KitexDecoded> {
+  readonly name = "ttheader"
+  /** Thrift seqids are i32: the proxy's upstream ids stay positive. */
+  readonly maxId = 0x7fffffff
+  private readonly limits: TTHeaderLimits | undefined
+
+  constructor(limits?: TTHeaderLimits) {
+    this.limits = limits
+  }
+
+  createDecoder(): XDecoder<KitexDecoded> {
+    return wrapDecoder(this.limits)
+  }
+
+  kind(f: KitexDecoded): XFrameKind {
+    const type = messageOf(f)?.type
+    switch (type) {
+      case ThriftMessageType.Call: return "request"
+      case ThriftMessageType.Oneway: return "oneway"
+      case ThriftMessageType.Reply:
+      case ThriftMessageType.Exception: return "response"
+    }
+    // a payload whose message head is unreadable (compact, protobuf without head): routed as a call
+    return f.kind === "ttheader" || f.kind === "theader" ? "request" : "ignore"
+  }
+
+  requestId(f: KitexDecoded): number {
+    const m = messageOf(f)
+    if (m !== undefined) return m.seqId
+    return f.kind === "ttheader" || f.kind === "theader" ? f.frame.seqId : 0
+  }
+
+  /** The header seqid (TTHeader, THeader) and the payload's binary message seqid, in place. */
+  writeRequestId(raw: Uint8Array, id: number): void {
+    const { kind, at } = messageOffset(raw)
+    if (kind === "ttheader" || kind === "theader") putU32(raw, 8, id)
+    writeMessageSeqId(raw.subarray(at), id)
+  }
+
+  captureId(view: XRequestView<KitexDecoded>, raw: Uint8Array): void {
+    const f = view.frame
+    view.idLo = this.requestId(f)
+    view.idHi = f.kind === "ttheader" || f.kind === "theader" ? i32(raw, 8) : view.idLo
+  }
+
+  restoreId(raw: Uint8Array, view: XRequestView<KitexDecoded>): void {
+    const { kind, at } = messageOffset(raw)
+    if (kind === "ttheader" || kind === "theader") putU32(raw, 8, view.idHi)
+    writeMessageSeqId(raw.subarray(at), view.idLo)
+  }
+
+  heartbeatReply(_f: KitexDecoded, raw: Uint8Array): Uint8Array {
+    return raw
+  }
+
+  /** Thrift has no heartbeat frame: upstream idle checks are off. */
+  heartbeat(): undefined {
+    return undefined
+  }
+
+  /** A TApplicationException (INTERNAL_ERROR, or UNKNOWN_METHOD for no route) in the request's framing. */
+  hijack(view: XRequestView<KitexDecoded>, code: HijackCode, message: string): Uint8Array {
+    const name = messageOf(view.frame)?.name ?? ""
+    return inFraming(view.frame, view, thriftException(name, view.idLo, `mosaic proxy: ${message} (${code})`, code === "NoRoute" ? 1 : 6))
+  }
+
+  directResponse(view: XRequestView<KitexDecoded>, status: number, body: string): Uint8Array {
+    return this.hijack(view, status === 404 ? "NoRoute" : "Overflow", `direct response ${status}: ${body}`)
+  }
+
+  codecErrorReply(): undefined {
+    return undefined
+  }
+
+  /**
+   * Routing headers: `service` (TTHeader ToService int info, else `isn`), `method` (ToMethod, else the Thrift
+   * message name), `protocol` (`ttheader`, `theader`, `framed`, `buffered`), any TTHeader string info or
+   * THeader header by name.
+   */
+  header(view: XRequestView<KitexDecoded>, name: string): string | undefined {
+    const f = view.frame
+    if (name === "protocol") return f.kind
+    if (f.kind === "ttheader") {
+      let keys = view.routeCache as ReturnType<typeof routingKeys> | undefined
+      if (keys === undefined) view.routeCache = keys = routingKeys(f.frame)
+      if (name === "service") return keys.service
+      if (name === "method") return keys.method
+      return f.frame.strInfo.get(name)
+    }
+    if (name === "method") return messageOf(f)?.name
+    if (f.kind === "theader") return f.frame.headers.get(name)
+    return undefined
+  }
+}
