@@ -1,5 +1,5 @@
 // Streaming Bolt decoder: push chunks of any size, read whole frames (decoded + raw bytes).
-import { ByteQueue } from "./byte-queue.ts";
+import { ByteQueue } from "@mosaic/bytes";
 import { decodeFrameAt } from "./decode-frame.ts";
 import { frameLength, resolveLimits } from "./layout.ts";
 import type { Limits } from "./layout.ts";

@@ -1,5 +1,5 @@
 // Bolt encoders: requests, responses and any decoded frame back to bytes (v1, v2, v2 + CRC32).
-import { allocFrame } from "./alloc.ts";
+import { allocFrame } from "@mosaic/bytes";
 import { crc32 } from "./crc32.ts";
 import { BoltError } from "./errors.ts";
 import { headerParts, writeHeaderParts } from "./header-map.ts";

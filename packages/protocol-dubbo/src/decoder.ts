@@ -1,5 +1,5 @@
 // Streaming Dubbo decoder: push chunks of any size, read whole frames (decoded + raw bytes).
-import { ByteQueue } from "./byte-queue.ts";
+import { ByteQueue } from "@mosaic/bytes";
 import { decodeFrameAt } from "./decode-frame.ts";
 import { frameLength } from "./layout.ts";
 import { DEFAULT_MAX_BODY_SIZE } from "./types.ts";

@@ -1,5 +1,5 @@
 // Dubbo encoders: requests, responses and any decoded frame back to bytes (body written as given).
-import { allocFrame } from "./alloc.ts";
+import { allocFrame } from "@mosaic/bytes";
 import { DubboError } from "./errors.ts";
 import { BODY_LENGTH_OFFSET, FLAG_OFFSET, ID_OFFSET, STATUS_OFFSET, putU32 } from "./layout.ts";
 import { FLAG_EVENT, FLAG_REQUEST, FLAG_TWOWAY, HEADER_LENGTH, MAGIC_HIGH, MAGIC_LOW, SERIALIZATION_MASK, Serialization } from "./types.ts";

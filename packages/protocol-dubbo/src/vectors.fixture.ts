@@ -1,39 +1,16 @@
 // Test fixture (not shipped): golden Dubbo frames from /work/shared/vectors/bolt-dubbo.txt and peers.md.
 import { readFileSync } from "node:fs";
-
-export interface Vector {
-  name: string;
-  bytes: Uint8Array;
-}
+import { hex, parseVectors } from "@mosaic/bytes/testing";
+import type { Vector } from "@mosaic/bytes/testing";
 
 const VECTORS = new URL("../../../../shared/vectors/bolt-dubbo.txt", import.meta.url);
 
-export function hex(s: string): Uint8Array {
-  const clean = s.replace(/[^0-9a-f]/gi, "");
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
+export { hex, toHex } from "@mosaic/bytes/testing";
+export type { Vector } from "@mosaic/bytes/testing";
 
-export function toHex(b: Uint8Array): string {
-  let s = "";
-  for (const x of b) s += x.toString(16).padStart(2, "0");
-  return s;
-}
-
-/** Every "### name (N bytes)" section; the declared size is checked. */
+/** Every "### name (N bytes)" section of bolt-dubbo.txt; the declared size is checked. */
 export function loadAll(): Vector[] {
-  const text = readFileSync(VECTORS, "utf8");
-  const out: Vector[] = [];
-  for (const sec of text.split(/^### /m).slice(1)) {
-    const [title = "", ...lines] = sec.split("\n");
-    const m = /^(.*) \((\d+) bytes\)\s*$/.exec(title);
-    if (!m) throw new Error(`bad vector title: ${title}`);
-    const bytes = hex(lines.join(""));
-    if (bytes.length !== Number(m[2])) throw new Error(`${m[1]}: ${bytes.length} != ${m[2]} bytes`);
-    out.push({ name: m[1]!, bytes });
-  }
-  return out;
+  return parseVectors(readFileSync(VECTORS, "utf8"));
 }
 
 export function vector(name: string): Uint8Array {

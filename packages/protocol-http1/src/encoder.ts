@@ -1,5 +1,5 @@
 // Encoders: a request or response head (latin1) and its body written into one buffer.
-import { alloc } from "./alloc.ts"
+import { allocFrame as alloc } from "@mosaic/bytes"
 import { stringEqualLower, TARGET, TCHAR, VCHAR_OR_WS } from "./ascii.ts"
 import { Http1Error } from "./errors.ts"
 import { isHopByHop, listHasToken } from "./headers.ts"
