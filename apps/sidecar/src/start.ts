@@ -9,7 +9,11 @@ const echo = await startEchoService({ port: 8889 })
 const users = await startUserProvider({ port: 20001 })
 const bolt = await startBoltEchoService({ port: 12200 })
 const dubbo = await startDubboUserProvider({ port: 20880 })
-const running = await startFromConfig(config)
+const running = await startFromConfig(config).catch(async (e: { message?: string }) => {
+  console.error(`mosaic demo: ${e.message ?? String(e)}`)
+  await Promise.all([echo.close(), users.close(), bolt.close(), dubbo.close()])
+  process.exit(1)
+})
 console.log(`mosaic demo: http echo on ${echo.address}, JSON-RPC UserProvider on ${users.address}, Bolt EchoService on 127.0.0.1:${bolt.port}, Dubbo UserProvider on 127.0.0.1:${dubbo.port}`)
 console.log(`mosaic demo: runtime gRPC/Connect on 127.0.0.1:${running.handle.ingressPorts[0]}; try \`npm run demo\``)
 const stop = async () => {
