@@ -2,6 +2,7 @@
 import * as http from "node:http"
 import * as http2 from "node:http2"
 import * as net from "node:net"
+import { createRequire } from "node:module"
 import { createTTHeaderDecoder, encodeFrame, IntKey, MsgType, payloadMessage } from "@mosaic/protocol-ttheader"
 import { dubboRemoting, sleep, startSofaServer } from "../interop/peers.fixture.ts"
 
@@ -125,8 +126,44 @@ export const gatewayConfig = (up: { bolt: number; dubbo: number; tt: number; htt
   }
 }
 
+interface ThriftTransport { flush(): void }
+interface ThriftLib {
+  TBinaryProtocol: new (t: ThriftTransport) => {
+    writeMessageBegin(name: string, type: number, seq: number): void
+    writeStructBegin(name: string): void
+    writeFieldBegin(name: string, type: number, id: number): void
+    writeString(s: string): void
+    writeFieldEnd(): void
+    writeFieldStop(): void
+    writeStructEnd(): void
+    writeMessageEnd(): void
+  }
+  TFramedTransport: new (buf: undefined, onFlush: (msg: Uint8Array) => void) => ThriftTransport
+  TBufferedTransport: new (buf: undefined, onFlush: (msg: Uint8Array) => void) => ThriftTransport
+  Thrift: { MessageType: { CALL: number }; Type: { STRING: number } }
+}
+const thrift = createRequire(import.meta.url)("thrift") as ThriftLib
+
+/** A call `method(arg)` written by the `thrift` npm package (TBinaryProtocol), framed or buffered. */
+export const thriftNpmCall = (method: string, seqId: number, arg: string, framing: "framed" | "buffered"): Uint8Array => {
+  let out: Uint8Array | undefined
+  const Transport = framing === "framed" ? thrift.TFramedTransport : thrift.TBufferedTransport
+  const trans = new Transport(undefined, (m) => void (out = Uint8Array.from(m)))
+  const p = new thrift.TBinaryProtocol(trans)
+  p.writeMessageBegin(method, thrift.Thrift.MessageType.CALL, seqId)
+  p.writeStructBegin(`${method}_args`)
+  p.writeFieldBegin("msg", thrift.Thrift.Type.STRING, 1)
+  p.writeString(arg)
+  p.writeFieldEnd()
+  p.writeFieldStop()
+  p.writeStructEnd()
+  p.writeMessageEnd()
+  trans.flush()
+  return out!
+}
+
 /** A raw TTHeader client on one socket: `call(method, arg)` resolves the reply's string (seqids matched). */
-export const ttheaderClient = async (port: number, options: { dribble?: boolean; service?: string } = {}) => {
+export const ttheaderClient = async (port: number, options: { dribble?: boolean; service?: string; framing?: "framed" | "buffered" } = {}) => {
   const socket = net.connect(port, "127.0.0.1")
   socket.setNoDelay(true)
   await new Promise<void>((r, j) => { socket.once("connect", () => r()); socket.once("error", j) })
@@ -146,7 +183,7 @@ export const ttheaderClient = async (port: number, options: { dribble?: boolean;
     socket,
     call: async (method: string, arg: string) => {
       const id = seq++
-      const frame = encodeFrame({ seqId: id, intInfo: { [IntKey.ToService]: options.service ?? "Echo", [IntKey.ToMethod]: method }, payload: thriftMessage(1, method, id, 1, arg) })
+      const frame = encodeFrame({ seqId: id, intInfo: { [IntKey.ToService]: options.service ?? "Echo", [IntKey.ToMethod]: method }, payload: thriftNpmCall(method, id, arg, options.framing ?? "buffered") })
       const reply = new Promise<{ text: string; type: number }>((r) => waiting.set(id, r))
       if (options.dribble === true) {
         for (const b of frame) {

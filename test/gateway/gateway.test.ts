@@ -81,8 +81,12 @@ test("one Auto port: every protocol's real client at once, on its own open conne
         assert.deepEqual(t, { text: `tt:echo:t${round}`, type: 2 })
         assert.deepEqual(p, { status: 200, body: `h2:/h2/${round}` })
       }
+      // Kitex's TTHeaderFramed: a framed Thrift payload (written by the thrift npm package) inside TTHeader
+      const framed = await ttheaderClient(port, { framing: "framed" })
+      assert.deepEqual(await framed.call("echo", "framed"), { text: "tt:echo:framed", type: 2 })
+      framed.close()
       // a TTHeader call with no route: a Thrift TApplicationException (message type 3) from the proxy, same seqid
-      const tt2 = await ttheaderClient(port, { service: "Other" })
+      const tt2 = await ttheaderClient(port, { service: "Other", framing: "framed" })
       const nope = await tt2.call("echo", "z")
       assert.equal(nope.type, 3)
       assert.match(nope.text, /mosaic proxy: no route/)
