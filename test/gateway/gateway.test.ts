@@ -15,6 +15,12 @@ import { dubbo2, sleep, startDubbo2, startSofaConsumer } from "../interop/peers.
 import { BOLT_SERVICE, DUBBO_SERVICE, gatewayConfig, type GatewayConfigOptions, startUpstreams, ttheaderClient } from "./gateway.fixture.ts"
 
 const java = dubbo2.java as unknown as { String(s: string): unknown }
+/**
+ * Deno's node:http2 *server* can abort the whole process (nghttp2 assertion on GOAWAY,
+ * denoland/deno#36788); seen here about 1 run in 4 when h2 sessions close. On Deno this file
+ * leaves HTTP/2 out of the mixed-protocol test; HTTP/2 on the gateway is tested on Node and Bun.
+ */
+const h2Served = typeof (globalThis as { Deno?: unknown }).Deno === "undefined"
 const text = (b: Uint8Array | undefined) => new TextDecoder().decode(b)
 
 const withGateway = async (o: GatewayConfigOptions, body: (g: { port: number; h2port: number; logs: Array<string> }) => Promise<void>) => {
@@ -57,28 +63,31 @@ test("one Auto port: every protocol's real client at once, on its own open conne
     const bolt = await startSofaConsumer(port, BOLT_SERVICE)
     const dubbo = startDubbo2(port)
     const tt = await ttheaderClient(port)
-    const h2 = http2.connect(`http://127.0.0.1:${h2port}`)
+    const h2 = h2Served ? http2.connect(`http://127.0.0.1:${h2port}`) : undefined
     try {
       const echo = dubbo.dubbo.proxyService({ dubboInterface: DUBBO_SERVICE, version: "1.0.0", methods: { echo: (s: string) => [java.String(s)] } })
       const invoke = (id: string) => create(InvokeServiceRequestSchema, { id, message: { method: "m", data: { value: new TextEncoder().encode("x") } } })
       for (let round = 0; round < 3; round++) {
-        const [h1, grpc, connect, grpcJs, b, d, t, p] = await Promise.all([
+        const [h1, b, d, t] = await Promise.all([
           httpGet(port, `/h1/${round}`, agent),
-          clients.grpc.invokeService(invoke(`grpc${round}`), { timeoutMs: 3000 }),
-          clients.connectH2.invokeService(invoke(`connect${round}`), { timeoutMs: 3000 }),
-          grpcJsInvoke(clients.grpcJs, { id: `grpcjs${round}`, message: { method: "m", data: { type_url: "", value: Buffer.from("x") } } }),
           bolt.consumer.invoke("echo", [{ $class: "java.lang.String", $: `b${round}` }], { responseTimeout: 3000 }),
           echo.echo!(`d${round}`),
-          tt.call("echo", `t${round}`),
-          h2Get(h2, `/h2/${round}`)
+          tt.call("echo", `t${round}`)
         ])
         assert.equal(h1.body, `http:GET /h1/${round} `)
-        assert.equal(text(grpc.data?.value), `grpc${round}:m:x`)
-        assert.equal(text(connect.data?.value), `connect${round}:m:x`)
-        assert.equal(Buffer.from(grpcJs.response.data!.value!).toString(), `grpcjs${round}:m:x`)
         assert.equal(b, `bolt:b${round}`)
         assert.deepEqual(d, { res: `dubbo:d${round}`, err: null })
         assert.deepEqual(t, { text: `tt:echo:t${round}`, type: 2 })
+        if (!h2Served) continue
+        const [grpc, connect, grpcJs, p] = await Promise.all([
+          clients.grpc.invokeService(invoke(`grpc${round}`), { timeoutMs: 3000 }),
+          clients.connectH2.invokeService(invoke(`connect${round}`), { timeoutMs: 3000 }),
+          grpcJsInvoke(clients.grpcJs, { id: `grpcjs${round}`, message: { method: "m", data: { type_url: "", value: Buffer.from("x") } } }),
+          h2Get(h2!, `/h2/${round}`)
+        ])
+        assert.equal(text(grpc.data?.value), `grpc${round}:m:x`)
+        assert.equal(text(connect.data?.value), `connect${round}:m:x`)
+        assert.equal(Buffer.from(grpcJs.response.data!.value!).toString(), `grpcjs${round}:m:x`)
         assert.deepEqual(p, { status: 200, body: `h2:/h2/${round}` })
       }
       // Kitex's TTHeaderFramed: a framed Thrift payload (written by the thrift npm package) inside TTHeader
@@ -97,7 +106,7 @@ test("one Auto port: every protocol's real client at once, on its own open conne
       await bolt.close()
       dubbo.close()
       tt.close()
-      h2.destroy()
+      h2?.destroy()
     }
   })
 })
@@ -167,6 +176,7 @@ test("limiters: over max_connections / max_qps each client sees its protocol's o
     assert.ok(dubboResults.some((r) => /max_qps/.test(String(r.err?.message))), JSON.stringify(dubboResults))
     dubbo.close()
 
+    if (!h2Served) return
     await sleep(300)
     const clients = makeClients(port)
     const codes = await Promise.all(Array.from({ length: 4 }, (_, i) =>
