@@ -11,7 +11,7 @@ export class ProxyStats {
   downstreamRequests = 0
   upstreamConnections = 0
   upstreamRequests = 0
-  /** Requests retried on a fresh connection after a reused one failed before any response byte. */
+  /** Retries: retry_policy / connect-failure retries (HTTP/1), and resends after a reused connection failed before any response byte. */
   retries = 0
   /** Replies the proxy made itself, by HTTP status (404, 502, 503, 504, 400, ...). */
   readonly hijacks: Record<number, number> = {}

@@ -1,33 +1,24 @@
 // The protocol-agnostic downstream stream: MOSN's phase loop and its transition rules, filter stages, timeouts, retries.
 import type { Host } from "../cluster/host.ts"
-import { lbContextFor, releaseUpstream, retryHost, selectUpstream, type UpstreamChoice } from "../cluster/select-upstream.ts"
-import type { ProxyContext } from "../context.ts"
-import type { RouteRequest } from "../router/route-request.ts"
+import { lbContextFor, releaseUpstream, retryHost, selectUpstream } from "../cluster/select-upstream.ts"
 import type { RouteRule } from "../router/route-rule.ts"
-import type { DeadlineItem, DeadlineList } from "../upstream/deadlines.ts"
-import { type HeaderMap, STREAM_FILTER_STAGES, type StreamFilterHandler, type StreamFilterStage, StreamFilterStatus } from "./filter.ts"
-import { S_AFTER_CHOOSE_HOST, S_AFTER_ROUTE, S_BEFORE_ROUTE, S_BEFORE_SEND, type StreamFilterChain } from "./filter-chain.ts"
-import { Phase, PHASE_NAMES, type PhaseName } from "./phase.ts"
+import { STREAM_FILTER_STAGES, StreamFilterStatus } from "./filter.ts"
+import { S_AFTER_CHOOSE_HOST, S_AFTER_ROUTE, S_BEFORE_ROUTE, S_BEFORE_SEND } from "./filter-chain.ts"
+import { Phase, PHASE_NAMES } from "./phase.ts"
 import { F_PER_TRY_TIMEOUT, FAILURE_REASON, FAILURE_STATUS, isRetriable, isRetriableStatus, retryBudget } from "./retry-state.ts"
+import { R_DIRECT, R_NONE, R_UPSTREAM, StreamState } from "./stream-state.ts"
 import { GLOBAL_TIMEOUT_HEADER, headerMs, TRY_TIMEOUT_HEADER, tryTimeoutMs } from "./timeouts.ts"
+
+export { R_DIRECT, R_HIJACK, R_NONE, R_UPSTREAM } from "./stream-state.ts"
 
 /** `step` results besides a phase: wait for a callback / the stream is over. */
 const SUSPEND = -1
 const EXIT = -2
 
-/** What the reply is. */
-export const R_NONE = 0
-export const R_UPSTREAM = 1
-/** A route's direct_response or a filter's sendDirectResponse. */
-export const R_DIRECT = 2
-/** The proxy's own reply: hijack (no route, upstream failure, timeout, a filter's sendHijack). */
-export const R_HIJACK = 3
-
 /** Filter re-entries (Retry Match Route / Retry Choose Host) per request (MOSN runs `receive` at most 10 times). */
 const MAX_REENTRIES = 10
 
 const { Continue, Stop, Terminate, RetryMatchRoute, RetryChooseHost } = StreamFilterStatus
-const encoder = new TextEncoder()
 
 const onTryTimer = (s: ProxyStream): void => s.onTryTimeout()
 const onGlobalTimer = (s: ProxyStream): void => s.onDeadline()
@@ -37,137 +28,7 @@ const onGlobalTimer = (s: ProxyStream): void => s.onDeadline()
  * a filter that returned Stop, a timer); the callbacks call `run` again with the phase to go on from.
  * Protocols extend it with routing fields, the upstream try and the reply encoding.
  */
-export abstract class ProxyStream implements DeadlineItem, StreamFilterHandler, RouteRequest {
-  // DeadlineItem (the global timeout)
-  deadline = 0
-  dlPrev: DeadlineItem | undefined = undefined
-  dlNext: DeadlineItem | undefined = undefined
-  dlList: DeadlineList | undefined = undefined
-  readonly ctx: ProxyContext
-  readonly chain: StreamFilterChain | undefined
-  phaseNo: number = Phase.InitPhase
-  rule: RouteRule | undefined = undefined
-  choice: UpstreamChoice | undefined = undefined
-  /** R_NONE until the reply is known. */
-  replyKind = R_NONE
-  replyStatus = 0
-  replyReason = ""
-  replyHeaders: Readonly<Record<string, string>> | undefined = undefined
-  replyBody: Uint8Array | undefined = undefined
-  /** Replied, reset or abandoned: nothing more happens. */
-  ended = false
-  /** One-way request (RPC): nothing is awaited after it is sent. */
-  oneway = false
-  /** The current try wrote the request upstream (so the upstream may have begun to process it). */
-  tryWritten = false
-  globalTimeoutMs = 0
-  tryTimeoutMs = 0
-  private running = false
-  private pending = -1
-  private stageNo = -1
-  private filterIndex = 0
-  private paused = false
-  private resumeAsked = false
-  private reentries = 0
-  private crashes = 0
-  private began = false
-  private globalTimer: ReturnType<typeof setTimeout> | undefined = undefined
-  private tryTimer: ReturnType<typeof setTimeout> | undefined = undefined
-  private retriesLeft = -1
-  private retrySlot = false
-  private tried: Array<Host> | undefined = undefined
-  private variables: Map<string, unknown> | undefined = undefined
-
-  constructor(ctx: ProxyContext, chain: StreamFilterChain | undefined) {
-    this.ctx = ctx
-    this.chain = chain
-  }
-
-  // ---- what a protocol provides
-  abstract readonly protocol: string
-  abstract readonly remoteAddress: string
-  abstract readonly method: string
-  abstract readonly path: string
-  abstract readonly query: string
-  abstract readonly host: string
-  abstract header(lowerName: string): string | undefined
-  abstract readonly requestHeaders: HeaderMap
-  abstract requestBody: Uint8Array
-  abstract responseStatus: number
-  abstract readonly responseHeaders: HeaderMap
-  abstract responseBody: Uint8Array
-  /** MatchRoute. */
-  protected abstract matchRoute(): RouteRule | undefined
-  /** DownRecvHeader: take a connection to `choice.host` and send the request (waiting for it counts as the try). */
-  protected abstract sendTry(): void
-  /** Stop the try in flight without a callback (stop waiting for a connection, abort the connection). */
-  protected abstract cancelTry(): void
-  /** May the request be sent again after the upstream may have begun to process it? */
-  protected abstract safeToResend(): boolean
-  /** UpFilter, before the filters: e.g. apply the route's response header operations. */
-  protected abstract prepareReply(): void
-  /** UpRecvHeader (data and trailers collapsed: bodies are buffered): encode the reply and hand it downstream. */
-  protected abstract writeReply(): void
-  /** End the downstream side without a reply. */
-  protected abstract resetDownstream(): void
-  /** After End: e.g. flush replies in order. */
-  protected abstract finished(): void
-  /** The reply changed while filters may hold views of the previous one. */
-  protected replyChanged(): void {}
-  /** The lifecycle is draining: the reply is 503 and the protocol may close the connection after it. */
-  protected refusedDraining(): void {}
-
-  // ---- StreamFilterHandler basics
-  get stage(): StreamFilterStage {
-    return STREAM_FILTER_STAGES[this.stageNo < 0 ? 0 : this.stageNo]!
-  }
-  get phase(): PhaseName {
-    return PHASE_NAMES[this.phaseNo]!
-  }
-  get route(): RouteRule | undefined {
-    return this.rule
-  }
-  get clusterName(): string | undefined {
-    return this.choice?.cluster.name
-  }
-  get upstreamHost(): Host | undefined {
-    return this.choice?.host
-  }
-  getVariable(name: string): unknown {
-    return this.variables?.get(name)
-  }
-  setVariable(name: string, value: unknown): void {
-    ;(this.variables ??= new Map()).set(name, value)
-  }
-
-  sendHijack(status: number, reason: string, headers?: Readonly<Record<string, string>>): void {
-    if (this.ended || this.phaseNo > Phase.UpFilter) return
-    this.setHijack(status, reason, headers)
-    this.replySet()
-  }
-
-  sendDirectResponse(status: number, headers?: Readonly<Record<string, string>>, body?: string | Uint8Array): void {
-    if (this.ended || this.phaseNo > Phase.UpFilter) return
-    this.replyKind = R_DIRECT
-    this.replyStatus = status
-    this.replyReason = ""
-    this.replyHeaders = headers
-    this.replyBody = body === undefined ? undefined : typeof body === "string" ? encoder.encode(body) : body
-    this.replySet()
-  }
-
-  resume(): void {
-    if (this.ended || this.replyKind !== R_NONE) return
-    if (this.running) {
-      this.resumeAsked = true // called from inside the filter that is about to return Stop
-      return
-    }
-    if (!this.paused) return
-    this.paused = false
-    this.filterIndex++
-    this.run(this.phaseNo)
-  }
-
+export abstract class ProxyStream extends StreamState {
   // ---- the phase loop
   start(): void {
     this.run(Phase.InitPhase)
@@ -370,7 +231,7 @@ export abstract class ProxyStream implements DeadlineItem, StreamFilterHandler, 
   }
 
   /** A filter set a reply: synchronously the stage loop sees it; later (after Stop, or while upstream) go to UpFilter. */
-  private replySet(): void {
+  protected replySet(): void {
     this.replyChanged()
     if (this.running) return
     this.paused = false
@@ -478,16 +339,6 @@ export abstract class ProxyStream implements DeadlineItem, StreamFilterHandler, 
     this.paused = false
     this.cancelTry()
     this.cleanup()
-  }
-
-  protected setHijack(status: number, reason: string, headers?: Readonly<Record<string, string>>): void {
-    const stats = this.ctx.stats
-    stats.hijacks[status] = (stats.hijacks[status] ?? 0) + 1
-    this.replyKind = R_HIJACK
-    this.replyStatus = status
-    this.replyReason = reason
-    this.replyHeaders = headers
-    this.replyBody = undefined
   }
 
   private end(): void {
