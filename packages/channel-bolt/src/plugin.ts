@@ -2,7 +2,7 @@
 import { Effect, Schema } from "effect"
 import { definePlugin } from "@mosaic/kernel"
 import { ChannelKind } from "@mosaic/rpc"
-import { PipeListeners, Transport } from "@mosaic/transport"
+import { scopedClient } from "@mosaic/transport"
 import { heartbeatOptions, muxConfigFields } from "@mosaic/channel-mux"
 import { makeBoltChannel } from "./bolt-channel.ts"
 
@@ -33,28 +33,21 @@ export const BoltV2ChannelConfig = Schema.Struct({
 })
 
 const make = (version: 1 | 2) => (config: typeof BoltChannelConfig.Type & { readonly crc?: boolean }) =>
-  Effect.gen(function*() {
-    const transport = yield* Transport
-    const pipes = yield* PipeListeners
-    return yield* Effect.acquireRelease(
-      Effect.sync(() =>
-        makeBoltChannel({
-          version,
-          crc: config.crc ?? false,
-          listener: config.listener,
-          size: config.size,
-          strategy: config.strategy,
-          connectTimeoutMs: config.connect_timeout_ms,
-          heartbeat: heartbeatOptions(config),
-          maxFrameBytes: config.max_frame_bytes,
-          className: config.ext.class,
-          dialect: config.hessian_version === "4.0" ? "2.0" : "draft",
-          maxTargetPools: config.max_target_pools
-        }, transport, pipes)
-      ),
-      (channel) => Effect.sync(() => channel.close())
-    )
-  })
+  scopedClient((transport, pipes) =>
+    makeBoltChannel({
+      version,
+      crc: config.crc ?? false,
+      listener: config.listener,
+      size: config.size,
+      strategy: config.strategy,
+      connectTimeoutMs: config.connect_timeout_ms,
+      heartbeat: heartbeatOptions(config),
+      maxFrameBytes: config.max_frame_bytes,
+      className: config.ext.class,
+      dialect: config.hessian_version === "4.0" ? "2.0" : "draft",
+      maxTargetPools: config.max_target_pools
+    }, transport, pipes)
+  )
 
 export const boltChannelPlugin = definePlugin(ChannelKind, {
   name: "bolt",

@@ -2,7 +2,7 @@
 import { Effect, Schema } from "effect"
 import { definePlugin } from "@mosaic/kernel"
 import { ChannelKind } from "@mosaic/rpc"
-import { PipeListeners, Transport } from "@mosaic/transport"
+import { scopedClient } from "@mosaic/transport"
 import { heartbeatOptions, muxConfigFields } from "@mosaic/channel-mux"
 import { makeDubboChannel } from "./dubbo-channel.ts"
 
@@ -23,23 +23,16 @@ export const dubboChannelPlugin = definePlugin(ChannelKind, {
   description: "Dubbo 2 channel: raw dubbo frames or generic JSON invoke over multiplexed connections",
   config: DubboChannelConfig,
   make: (config) =>
-    Effect.gen(function*() {
-      const transport = yield* Transport
-      const pipes = yield* PipeListeners
-      return yield* Effect.acquireRelease(
-        Effect.sync(() =>
-          makeDubboChannel({
-            listener: config.listener,
-            size: config.size,
-            strategy: config.strategy,
-            connectTimeoutMs: config.connect_timeout_ms,
-            heartbeat: heartbeatOptions(config),
-            maxBodyBytes: config.max_body_bytes,
-            dubboVersion: config.dubbo_version,
-            maxTargetPools: config.max_target_pools
-          }, transport, pipes)
-        ),
-        (channel) => Effect.sync(() => channel.close())
-      )
-    })
+    scopedClient((transport, pipes) =>
+      makeDubboChannel({
+        listener: config.listener,
+        size: config.size,
+        strategy: config.strategy,
+        connectTimeoutMs: config.connect_timeout_ms,
+        heartbeat: heartbeatOptions(config),
+        maxBodyBytes: config.max_body_bytes,
+        dubboVersion: config.dubbo_version,
+        maxTargetPools: config.max_target_pools
+      }, transport, pipes)
+    )
 })

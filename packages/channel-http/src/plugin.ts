@@ -2,7 +2,7 @@
 import { Effect, Schema } from "effect"
 import { definePlugin } from "@mosaic/kernel"
 import { ChannelKind } from "@mosaic/rpc"
-import { PipeListeners, Transport } from "@mosaic/transport"
+import { scopedClient } from "@mosaic/transport"
 import { makeHttpChannel } from "./http-channel.ts"
 
 const withDefault = <S extends Schema.Top>(schema: S, value: S["Encoded"]) =>
@@ -26,20 +26,13 @@ export const httpChannelPlugin = definePlugin(ChannelKind, {
   description: "HTTP/1.1 channel: a connection pool to a proxy listener (pipe) or host:port (TCP)",
   config: HttpChannelConfig,
   make: (config) =>
-    Effect.gen(function*() {
-      const transport = yield* Transport
-      const pipes = yield* PipeListeners
-      return yield* Effect.acquireRelease(
-        Effect.sync(() =>
-          makeHttpChannel({
-            listener: config.listener,
-            size: config.size,
-            idleTimeoutMs: config.idle_timeout_ms,
-            connectTimeoutMs: config.connect_timeout_ms,
-            limits: { maxHeaderBytes: config.max_response_header_bytes, maxBodyBytes: config.max_response_body_bytes }
-          }, transport, pipes)
-        ),
-        (channel) => Effect.sync(() => channel.close())
-      )
-    })
+    scopedClient((transport, pipes) =>
+      makeHttpChannel({
+        listener: config.listener,
+        size: config.size,
+        idleTimeoutMs: config.idle_timeout_ms,
+        connectTimeoutMs: config.connect_timeout_ms,
+        limits: { maxHeaderBytes: config.max_response_header_bytes, maxBodyBytes: config.max_response_body_bytes }
+      }, transport, pipes)
+    )
 })
