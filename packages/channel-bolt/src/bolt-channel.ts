@@ -23,6 +23,8 @@ export interface BoltChannelOptions {
   /** JSON mode's Hessian dialect. */
   readonly dialect: Dialect
   readonly maxTargetPools: number
+  /** Trace keys on every request (see request-common.ts); `generate`: a request without a trace gets a new one. */
+  readonly trace: { readonly generate: boolean }
 }
 
 export const makeBoltChannel = (

@@ -5,7 +5,7 @@ import { hessianType, javaToJson, parseGenericInvoke } from "@mosaic/channel-mux
 import { type BoltFrame, boltErrorMessage, boltStatusToGrpc, BoltStatus, REQUEST_CLASS } from "@mosaic/protocol-bolt"
 import { type Dialect, decodeSofaResponse, encodeSofaRequest, isJavaValue, sofaArgSig, unwrapJava } from "@mosaic/hessian2"
 import type { BoltCall } from "./bolt-codec.ts"
-import { forwardedHeaders, frameFields, type FrameOptions } from "./request-common.ts"
+import { forwardedHeaders, frameFields, type FrameOptions, traceProps } from "./request-common.ts"
 
 export interface JsonOptions extends FrameOptions {
   /** Hessian dialect of the SofaRequest: "draft" (sofa-rpc-node's default '3.0') or "2.0" ('4.0'). */
@@ -21,14 +21,16 @@ const stringProps = (v: unknown): Record<string, string> => {
 
 /**
  * `request.id` is the service unique name ("com.example.EchoService:1.0"); `data` is
- * `{ method?, argTypes?, args?, requestProps?, targetAppName? }`. Headers: the request's, then
- * `service`, `sofa_head_target_service`, `sofa_head_method_name` (and `sofa_head_target_app`).
+ * `{ method?, argTypes?, args?, requestProps?, targetAppName? }`. Headers: the request's with trace
+ * keys, then `service`, `sofa_head_target_service`, `sofa_head_method_name` (and `sofa_head_target_app`).
+ * requestProps: `service`, the trace keys in SOFA's tree form (`rpc_trace_context`), then the body's.
  */
 export const jsonBoltCall = (request: RpcRequest, o: JsonOptions): BoltCall => {
   const service = request.id
   if (service === "") throw RpcError.of(Code.INVALID_ARGUMENT, "generic invoke: the request id must name the service, e.g. com.example.EchoService:1.0")
   const g = parseGenericInvoke(request.data, request.method)
   const app = typeof g.body.targetAppName === "string" ? g.body.targetAppName : null
+  const headers = forwardedHeaders(request, o)
   let content: Uint8Array
   try {
     content = encodeSofaRequest({
@@ -36,13 +38,12 @@ export const jsonBoltCall = (request: RpcRequest, o: JsonOptions): BoltCall => {
       methodName: g.method,
       ...(g.argTypes === undefined ? {} : { argSigs: g.argTypes.map((t) => sofaArgSig({ $class: hessianType(t), $: null })) }),
       args: g.args,
-      requestProps: { service, ...stringProps(g.body.requestProps) },
+      requestProps: { service, ...traceProps(headers), ...stringProps(g.body.requestProps) },
       targetAppName: app
     }, { dialect: o.dialect })
   } catch (e) {
     throw RpcError.of(Code.INVALID_ARGUMENT, `generic invoke: cannot encode the arguments: ${(e as Error).message}`)
   }
-  const headers = forwardedHeaders(request)
   headers.set("service", service)
   headers.set("sofa_head_target_service", service)
   headers.set("sofa_head_method_name", g.method)

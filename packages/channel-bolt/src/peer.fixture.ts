@@ -24,6 +24,7 @@ export const withPeer = (
     channel: (transport, pipes) => makeBoltChannel({
       version: 1, crc: false, listener: "egress", size: 1, strategy: "round_robin", connectTimeoutMs: 1000,
       heartbeat: { intervalMs: 0, timeoutMs: 1000, maxFailures: 3 }, maxFrameBytes: 1 << 20,
-      className: "com.alipay.sofa.rpc.core.request.SofaRequest", dialect: "draft", maxTargetPools: 4, ...options
+      className: "com.alipay.sofa.rpc.core.request.SofaRequest", dialect: "draft", maxTargetPools: 4,
+      trace: { generate: false }, ...options
     }, transport, pipes)
   }, body)

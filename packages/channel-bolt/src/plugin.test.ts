@@ -33,7 +33,7 @@ test("defaults: size 1, heartbeat 15 s / 3 s / 6 failures, hessian 3.0 (draft), 
   const c = await Effect.runPromise(decodeConfig(BoltChannelConfig, { listener: "127.0.0.1:12200", ext: { class: "C" } }))
   assert.deepEqual({ ...c }, {
     listener: "127.0.0.1:12200", size: 1, strategy: "round_robin", connect_timeout_ms: 3000, heartbeat_interval_ms: 15000,
-    heartbeat_timeout_ms: 3000, heartbeat_max_failures: 6, max_target_pools: 64, ext: { class: "C" }, hessian_version: "3.0", max_frame_bytes: 16777216
+    heartbeat_timeout_ms: 3000, heartbeat_max_failures: 6, max_target_pools: 64, ext: { class: "C" }, hessian_version: "3.0", max_frame_bytes: 16777216, trace: { generate: false }
   })
   const v2 = await Effect.runPromise(decodeConfig(BoltV2ChannelConfig, { listener: "x", ext: { class: "C" } }))
   assert.equal(v2.crc, false)

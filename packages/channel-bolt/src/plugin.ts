@@ -22,7 +22,9 @@ const fields = {
   ext: BoltExt.pipe(Schema.annotateKey({ messageMissingKey: "missing bolt classname" })),
   /** Hessian version of JSON-mode bodies, as sofa-rpc-node names it: "3.0" = the 2.0 draft SOFA writes, "4.0" = final 2.0. */
   hessian_version: withDefault(Schema.Literals(["3.0", "4.0"]), "3.0"),
-  max_frame_bytes: withDefault(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1024)), 16 * 1024 * 1024)
+  max_frame_bytes: withDefault(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1024)), 16 * 1024 * 1024),
+  /** Trace propagation: SOFA tracer keys are always derived; `generate` gives a request without any trace a new one. */
+  trace: withDefault(Schema.Struct({ generate: withDefault(Schema.Boolean, false) }), {})
 }
 
 export const BoltChannelConfig = Schema.Struct(fields)
@@ -45,7 +47,8 @@ const make = (version: 1 | 2) => (config: typeof BoltChannelConfig.Type & { read
       maxFrameBytes: config.max_frame_bytes,
       className: config.ext.class,
       dialect: config.hessian_version === "4.0" ? "2.0" : "draft",
-      maxTargetPools: config.max_target_pools
+      maxTargetPools: config.max_target_pools,
+      trace: { generate: config.trace.generate }
     }, transport, pipes)
   )
 

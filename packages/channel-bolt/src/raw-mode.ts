@@ -4,11 +4,11 @@ import { type BoltFrame, boltErrorMessage, boltStatusToGrpc, BoltStatus } from "
 import type { BoltCall } from "./bolt-codec.ts"
 import { forwardedHeaders, frameFields, type FrameOptions } from "./request-common.ts"
 
-/** The frame for a raw request: the request's headers (joined values), its data as content. */
+/** The frame for a raw request: the request's headers (joined values) plus trace keys, its data (opaque) as content. */
 export const rawBoltCall = (request: RpcRequest, className: string, o: FrameOptions): BoltCall => ({
   ...frameFields(request, o),
   className,
-  headers: forwardedHeaders(request),
+  headers: forwardedHeaders(request, o),
   content: request.data
 })
 

@@ -17,6 +17,8 @@ export interface DubboChannelOptions {
   /** Dubbo protocol version written in JSON-mode requests, e.g. "2.0.2". */
   readonly dubboVersion: string
   readonly maxTargetPools: number
+  /** JSON mode's trace attachments; `generate`: a request without any trace gets a new one. */
+  readonly trace: { readonly generate: boolean }
 }
 
 export const makeDubboChannel = (
@@ -36,7 +38,7 @@ export const makeDubboChannel = (
     protocol: "dubbo",
     do: async (request) => {
       const json = isJsonContentType(request.contentType)
-      const call = json ? jsonDubboCall(request, o.dubboVersion, request.header[RequestType] !== Oneway) : rawDubboCall(request, o.maxBodyBytes)
+      const call = json ? jsonDubboCall(request, o.dubboVersion, request.header[RequestType] !== Oneway, o.trace.generate) : rawDubboCall(request, o.maxBodyBytes)
       const pool = targets.poolFor(request)
       if (!call.twoWay) {
         await pool.send(call, request.signal)

@@ -4,6 +4,7 @@ import { RequestType, RpcError, type RpcRequest, type RpcResponse, TargetAddress
 import { javaToJson, parseGenericInvoke } from "@mosaic/channel-mux"
 import { type DubboFrame, DubboStatus } from "@mosaic/protocol-dubbo"
 import { decodeDubboResponseBody, encodeDubboRequestBody, isJavaValue, javaDescriptor, unwrapJava } from "@mosaic/hessian2"
+import { dubboMeta, recordView, requestMeta } from "@mosaic/transmeta"
 import type { DubboCall } from "./dubbo-codec.ts"
 import { dubboStatusError } from "./status.ts"
 
@@ -27,9 +28,11 @@ export const parseServiceId = (id: string): { iface: string; version: string | u
 /**
  * `request.id` names the interface (`[group/]interface[:version]`); `data` is
  * `{ method?, argTypes?, args?, version?, group?, attachments? }`. Attachments: the request's headers,
+ * then the trace keys derived from its metadata when absent (`traceparent`/`tracestate` from
+ * traceparent, b3 or SOFA keys, or a new trace with `generateTrace`; `rpc-persist-*`, `rpc-transit-*`),
  * then `attachments`, then `path`, `interface`, `version`, `group` and `timeout` (remaining ms).
  */
-export const jsonDubboCall = (request: RpcRequest, dubboVersion: string, twoWay: boolean): DubboCall => {
+export const jsonDubboCall = (request: RpcRequest, dubboVersion: string, twoWay: boolean, generateTrace = false): DubboCall => {
   const id = parseServiceId(request.id)
   if (id.iface === "") throw RpcError.of(Code.INVALID_ARGUMENT, "generic invoke: the request id must name the interface")
   const g = parseGenericInvoke(request.data, request.method)
@@ -41,6 +44,7 @@ export const jsonDubboCall = (request: RpcRequest, dubboVersion: string, twoWay:
   }
   const attachments: Record<string, unknown> = {}
   for (const k in request.header) if (!consumed.has(k)) attachments[k] = request.header[k]
+  dubboMeta.write({ ...requestMeta(request, generateTrace), deadline: undefined }, recordView(attachments))
   Object.assign(attachments, extra)
   attachments.path = id.iface
   attachments.interface = id.iface

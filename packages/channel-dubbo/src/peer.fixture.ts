@@ -23,6 +23,7 @@ export const withPeer = (
     answer,
     channel: (transport, pipes) => makeDubboChannel({
       listener: "egress", size: 1, strategy: "round_robin", connectTimeoutMs: 1000,
-      heartbeat: { intervalMs: 0, timeoutMs: 1000, maxFailures: 3 }, maxBodyBytes: 1 << 20, dubboVersion: "2.0.2", maxTargetPools: 4, ...options
+      heartbeat: { intervalMs: 0, timeoutMs: 1000, maxFailures: 3 }, maxBodyBytes: 1 << 20, dubboVersion: "2.0.2", maxTargetPools: 4,
+      trace: { generate: false }, ...options
     }, transport, pipes)
   }, body)

@@ -10,7 +10,7 @@ test("Layotto's dubbo channel config decodes with defaults (heartbeat 60 s, dubb
   const c = await Effect.runPromise(decodeConfig(DubboChannelConfig, { listener: "egress_dubbo", size: 2, ext: { ignored: true } }))
   assert.deepEqual({ ...c }, {
     listener: "egress_dubbo", size: 2, strategy: "round_robin", connect_timeout_ms: 3000, heartbeat_interval_ms: 60000,
-    heartbeat_timeout_ms: 3000, heartbeat_max_failures: 3, max_target_pools: 64, dubbo_version: "2.0.2", max_body_bytes: 8388608, ext: { ignored: true }
+    heartbeat_timeout_ms: 3000, heartbeat_max_failures: 3, max_target_pools: 64, dubbo_version: "2.0.2", max_body_bytes: 8388608, trace: { generate: false }, ext: { ignored: true }
   })
   const bad = await Effect.runPromise(Effect.flip(decodeConfig(DubboChannelConfig, { listener: "x", size: 0 }, "channel[0]")))
   assert.equal(bad.path, "channel[0].size")

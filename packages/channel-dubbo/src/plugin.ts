@@ -14,6 +14,8 @@ export const DubboChannelConfig = Schema.Struct({
   /** Dubbo protocol version written in JSON-mode requests (responses carry attachments from 2.0.2 on). */
   dubbo_version: withDefault(Schema.String.check(Schema.isPattern(/^\d+(\.\d+){1,3}$/)), "2.0.2"),
   max_body_bytes: withDefault(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1024)), 8 * 1024 * 1024),
+  /** JSON mode's trace attachments are always derived; `generate` gives a request without any trace a new one. */
+  trace: withDefault(Schema.Struct({ generate: withDefault(Schema.Boolean, false) }), {}),
   /** Layotto passes `ext` to the protocol; dubbo ignores it. */
   ext: Schema.optionalKey(Schema.Unknown)
 })
@@ -32,7 +34,8 @@ export const dubboChannelPlugin = definePlugin(ChannelKind, {
         heartbeat: heartbeatOptions(config),
         maxBodyBytes: config.max_body_bytes,
         dubboVersion: config.dubbo_version,
-        maxTargetPools: config.max_target_pools
+        maxTargetPools: config.max_target_pools,
+        trace: { generate: config.trace.generate }
       }, transport, pipes)
     )
 })

@@ -39,3 +39,27 @@ test("control keys are not sent upstream", () => {
   const b = buildHttpRequest(req({ header: { rpc_target_address: "127.0.0.1:1", rpc_request_type: "oneway", keep: "1" } }))
   assert.deepEqual(b.headers.slice(4), ["keep", "1"])
 })
+
+const T = "4bf92f3577b34da6a3ce929d0e0e4736"
+const S = "00f067aa0ba902b7"
+const pairs = (h: Array<string>) => Object.fromEntries(Array.from({ length: h.length / 2 }, (_, i) => [h[2 * i], h[2 * i + 1]]))
+
+test("trace: a traceparent is forwarded as it is; b3 or gRPC-lower-cased SOFA keys add one", () => {
+  const kept = buildHttpRequest(req({ header: { traceparent: `00-${T}-${S}-01`, tracestate: "a=b" } }))
+  assert.deepEqual(kept.headers.slice(4), ["traceparent", `00-${T}-${S}-01`, "tracestate", "a=b"])
+  const fromB3 = pairs(buildHttpRequest(req({ header: { b3: `${T}-${S}-0` } })).headers)
+  assert.equal(fromB3.traceparent, `00-${T}-${S}-00`)
+  assert.equal(fromB3.b3, `${T}-${S}-0`)
+  const fromSofa = pairs(buildHttpRequest(req({ header: { "rpc_trace_context.sofatraceid": "0ad1348f1403169275002100356696", "rpc_trace_context.sofapenattrs": "uid=7&" } })).headers)
+  assert.match(fromSofa.traceparent!, /^00-000ad1348f1403169275002100356696-[0-9a-f]{16}-01$/)
+  assert.equal(fromSofa["rpc-persist-uid"], "7")
+})
+
+test("trace: nothing added without a trace unless generateTrace; no deadline header unless configured", () => {
+  const deadline = Date.now() + 2000
+  assert.deepEqual(buildHttpRequest(req({ deadline })).headers, ["Host", "localhost", "id", "foo"])
+  const made = pairs(buildHttpRequest(req({ deadline }), { generateTrace: true }).headers)
+  assert.match(made.traceparent!, /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/)
+  const timed = pairs(buildHttpRequest(req({ deadline }), { deadlineHeader: "X-Timeout-Ms" }).headers)
+  assert.ok(Number(timed["x-timeout-ms"]) > 1500 && Number(timed["x-timeout-ms"]) <= 2000, timed["x-timeout-ms"])
+})

@@ -1,5 +1,6 @@
-// Builds the HTTP/1.1 request for an RpcRequest (Layotto's constructReq, with Mosaic's fixes).
+// Builds the HTTP/1.1 request for an RpcRequest (Layotto's constructReq, with Mosaic's fixes, plus trace headers).
 import { type RpcRequest, RequestType, TargetAddress } from "@mosaic/rpc"
+import { httpMeta, overlayView, recordView, requestMeta } from "@mosaic/transmeta"
 
 /** Keys consumed by the runtime or this channel; never sent as headers. */
 const consumed = new Set(["verb", "query_string", TargetAddress, RequestType, "host", "content-length", "id"])
@@ -12,12 +13,21 @@ export interface BuiltRequest {
   readonly body: Uint8Array
 }
 
+export interface BuildOptions {
+  /** A request without any trace gets a new one (default false). */
+  readonly generateTrace?: boolean
+  /** Write the remaining ms in this header (default: none; HTTP has no standard deadline header). */
+  readonly deadlineHeader?: string
+}
+
 /**
  * Method from the `verb` key (missing or NONE -> GET); path from `method` with a leading "/";
  * `query_string` appended; Host "localhost" and `id` as Layotto; Content-Type from `content_type`
- * when set, else from a filter's header; every other header key copied.
+ * when set, else from a filter's header; every other header key copied. Then the trace headers the
+ * request lacks (`traceparent`/`tracestate` derived from b3, x-b3-* or SOFA keys, or generated;
+ * `rpc-persist-*` for SOFA baggage) and, when configured, the deadline header.
  */
-export const buildHttpRequest = (request: RpcRequest): BuiltRequest => {
+export const buildHttpRequest = (request: RpcRequest, options: BuildOptions = {}): BuiltRequest => {
   const header = request.header
   const verb = (header.verb ?? "").toUpperCase()
   const method = verb === "" || verb === "NONE" ? "GET" : verb
@@ -35,5 +45,9 @@ export const buildHttpRequest = (request: RpcRequest): BuiltRequest => {
     headers.push(k, header[k]!)
   }
   if (request.contentType !== "" && !hasContentType) headers.push("content-type", request.contentType)
+  const added = new Map<string, string>()
+  httpMeta.write(requestMeta(request, options.generateTrace ?? false), overlayView(recordView(header), added),
+    options.deadlineHeader === undefined ? {} : { deadlineHeader: options.deadlineHeader })
+  for (const [k, v] of added) headers.push(k, v)
   return { method, target, headers, body: request.data }
 }

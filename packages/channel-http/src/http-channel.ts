@@ -14,6 +14,10 @@ export interface HttpChannelOptions {
   readonly idleTimeoutMs: number
   readonly connectTimeoutMs: number
   readonly limits: Partial<Http1Limits>
+  /** `generate`: a request without any trace gets a new `traceparent` (default off). */
+  readonly trace?: { readonly generate: boolean }
+  /** A header for the remaining ms (default none). */
+  readonly deadlineHeader?: string
 }
 
 /** Response headers that describe the HTTP hop, not the answer. */
@@ -50,6 +54,10 @@ export const makeHttpChannel = (
     })
     return pool
   }
+  const buildOptions = {
+    generateTrace: options.trace?.generate ?? false,
+    ...(options.deadlineHeader === undefined ? {} : { deadlineHeader: options.deadlineHeader })
+  }
   const main = makePool(options.listener)
   // rpc_target_address: one bounded pool per address instead of Layotto's connection per request.
   const byTarget = new Map<string, Pool<HttpConnection>>()
@@ -71,7 +79,7 @@ export const makeHttpChannel = (
     do: async (request) => {
       const pool = poolFor(request)
       const conn = await pool.acquire(request.signal)
-      const built = buildHttpRequest(request)
+      const built = buildHttpRequest(request, buildOptions)
       if (request.header[RequestType] === Oneway) {
         // Fire and forget: answer now; the connection returns to the pool once its response is read.
         conn.send(built, AbortSignal.timeout(Math.max(request.timeoutMs, 1000))).then(

@@ -17,6 +17,10 @@ export const HttpChannelConfig = Schema.Struct({
   connect_timeout_ms: withDefault(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)), 3_000),
   max_response_header_bytes: withDefault(Schema.Int, 64 * 1024),
   max_response_body_bytes: withDefault(Schema.Int, 16 * 1024 * 1024),
+  /** `traceparent` is derived from b3/SOFA keys when missing; `generate` gives a request without any trace a new one. */
+  trace: withDefault(Schema.Struct({ generate: withDefault(Schema.Boolean, false) }), {}),
+  /** A header carrying the remaining ms upstream (e.g. "x-timeout-ms"); none by default. */
+  deadline_header: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/))),
   /** Layotto passes `ext` to the protocol; the http channel has no use for it. */
   ext: Schema.optionalKey(Schema.Unknown)
 })
@@ -32,7 +36,9 @@ export const httpChannelPlugin = definePlugin(ChannelKind, {
         size: config.size,
         idleTimeoutMs: config.idle_timeout_ms,
         connectTimeoutMs: config.connect_timeout_ms,
-        limits: { maxHeaderBytes: config.max_response_header_bytes, maxBodyBytes: config.max_response_body_bytes }
+        limits: { maxHeaderBytes: config.max_response_header_bytes, maxBodyBytes: config.max_response_body_bytes },
+        trace: { generate: config.trace.generate },
+        ...(config.deadline_header === undefined ? {} : { deadlineHeader: config.deadline_header })
       }, transport, pipes)
     )
 })
