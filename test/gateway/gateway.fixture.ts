@@ -3,6 +3,10 @@ import * as http from "node:http"
 import * as http2 from "node:http2"
 import * as net from "node:net"
 import { createRequire } from "node:module"
+import { create } from "@bufbuild/protobuf"
+import { anyPack, anyUnpack, StringValueSchema } from "@bufbuild/protobuf/wkt"
+import { connectNodeAdapter } from "@connectrpc/connect-node"
+import { Runtime, runtimeJsonRegistry } from "@mosaic/proto"
 import { createTTHeaderDecoder, encodeFrame, IntKey, MsgType, payloadMessage } from "@mosaic/protocol-ttheader"
 import { dubboRemoting, sleep, startSofaServer } from "../interop/peers.fixture.ts"
 
@@ -72,6 +76,30 @@ export const startH2Echo = async () => {
   return { port, close: () => new Promise<void>((r) => { for (const s of sessions) s.destroy(); server.close(() => r()) }) }
 }
 
+/**
+ * A small connect-node Runtime service on h2c (an upstream for the h2 proxy mode): InvokeService answers
+ * `up:<id>:<method>:<StringValue text>` as a *typed* Any (StringValue, so JSON printers such as `buf curl`
+ * can show it), SayHello `up, <name>`.
+ */
+export const startConnectRuntime = async () => {
+  const handler = connectNodeAdapter({
+    routes: (router) => router.service(Runtime, {
+      invokeService: (req) => {
+        const arg = req.message?.data === undefined ? undefined : anyUnpack(req.message.data, StringValueSchema)
+        const value = `up:${req.id}:${req.message?.method ?? ""}:${arg?.value ?? ""}`
+        return { data: anyPack(StringValueSchema, create(StringValueSchema, { value })), contentType: "text/plain" }
+      },
+      sayHello: (req) => ({ hello: `up, ${req.name}` })
+    }),
+    jsonOptions: { registry: runtimeJsonRegistry }
+  })
+  const server = http2.createServer(handler)
+  const sessions = new Set<http2.ServerHttp2Session>()
+  server.on("session", (s) => { sessions.add(s); s.on("close", () => sessions.delete(s)) })
+  const port = await listen(server as unknown as net.Server)
+  return { port, close: () => new Promise<void>((r) => { for (const s of sessions) s.destroy(); server.close(() => r()) }) }
+}
+
 export const startUpstreams = async () => {
   const bolt = await startSofaServer([{ info: { interfaceName: BOLT_SERVICE }, delegate: { echo: async (s: string) => `bolt:${s}` } }])
   const dubbo = await startSofaServer([{ info: { interfaceName: DUBBO_SERVICE, version: "1.0.0" }, delegate: { echo: async (s: string) => `dubbo:${s}` } }], dubboRemoting)
@@ -87,6 +115,16 @@ export const startUpstreams = async () => {
 export interface GatewayConfigOptions {
   readonly detect?: Record<string, unknown>
   readonly limits?: Record<string, unknown>
+  /** More router rules, tried after the service rules and before the catch-all `prefix: "/"`. */
+  readonly routes?: ReadonlyArray<object>
+  /** More clusters (for `routes`, or `http2.cluster`). */
+  readonly clusters?: ReadonlyArray<object>
+  /** The cluster the `gateway_h2proxy` listener forwards h2 streams to (default `h2_up`). */
+  readonly h2ProxyCluster?: string
+  /** The `gateway` listener's own `stream_filters` (MOSN puts them on the listener). */
+  readonly streamFilters?: ReadonlyArray<object>
+  /** Add Layotto's `grpc` listener with these ingress settings (e.g. `typed_any`); its invoker serves the h2 hand-off. */
+  readonly ingress?: Record<string, unknown>
 }
 
 /** A Layotto/MOSN-shaped gateway config: Auto listener `gateway` (h2 = Runtime API) and `gateway_h2proxy` (h2 proxied). */
@@ -105,13 +143,24 @@ export const gatewayConfig = (up: { bolt: number; dubbo: number; tt: number; htt
             { match: { headers: [{ name: "service", value: `^${BOLT_SERVICE}:1\\.0$`, regex: true }] }, route: { cluster_name: "bolt_up", timeout: "3s" } },
             { match: { headers: [{ name: "service", value: `^${DUBBO_SERVICE}$`, regex: true }] }, route: { cluster_name: "dubbo_up", timeout: "3s" } },
             { match: { headers: [{ name: "service", value: "Echo" }] }, route: { cluster_name: "thrift_up", timeout: "3s" } },
+            ...(o.routes ?? []),
             { match: { prefix: "/" }, route: { cluster_name: "http_up", timeout: "3s" } }
           ]
         }]
       }],
       listeners: [
-        { name: "gateway", address: "127.0.0.1:0", bind_port: true, filter_chains: [{ filters: [proxyFilter({ mode: "runtime" })] }] },
-        { name: "gateway_h2proxy", address: "127.0.0.1:0", bind_port: true, filter_chains: [{ filters: [proxyFilter({ mode: "proxy", cluster: "h2_up" })] }] }
+        {
+          name: "gateway", address: "127.0.0.1:0", bind_port: true, filter_chains: [{ filters: [proxyFilter({ mode: "runtime" })] }],
+          ...(o.streamFilters === undefined ? {} : { stream_filters: o.streamFilters })
+        },
+        { name: "gateway_h2proxy", address: "127.0.0.1:0", bind_port: true, filter_chains: [{ filters: [proxyFilter({ mode: "proxy", cluster: o.h2ProxyCluster ?? "h2_up" })] }] },
+        ...(o.ingress === undefined ? [] : [{
+          name: "grpc", address: "127.0.0.1:0", bind_port: false,
+          filter_chains: [{ filters: [{ type: "grpc", config: {
+            server_name: "runtime", ...o.ingress,
+            grpc_config: { rpcs: { mosn: { type: "mosn", config: { channel: [{ size: 4, protocol: "http", listener: "gateway" }] } } } }
+          } }] }]
+        }])
       ]
     }],
     cluster_manager: {
@@ -120,7 +169,8 @@ export const gatewayConfig = (up: { bolt: number; dubbo: number; tt: number; htt
         { name: "dubbo_up", type: "SIMPLE", lb_type: "LB_ROUNDROBIN", hosts: [{ address: `127.0.0.1:${up.dubbo}` }] },
         { name: "thrift_up", type: "SIMPLE", lb_type: "LB_ROUNDROBIN", hosts: [{ address: `127.0.0.1:${up.tt}` }] },
         { name: "http_up", type: "SIMPLE", lb_type: "LB_ROUNDROBIN", hosts: [{ address: `127.0.0.1:${up.http}` }] },
-        { name: "h2_up", type: "SIMPLE", lb_type: "LB_ROUNDROBIN", hosts: [{ address: `127.0.0.1:${up.h2}` }] }
+        { name: "h2_up", type: "SIMPLE", lb_type: "LB_ROUNDROBIN", hosts: [{ address: `127.0.0.1:${up.h2}` }] },
+        ...(o.clusters ?? [])
       ]
     }
   }

@@ -37,11 +37,11 @@ const withGateway = async (o: GatewayConfigOptions, body: (g: { port: number; h2
 }
 
 const httpGet = (port: number, path: string, agent: http.Agent) =>
-  new Promise<{ status: number; body: string }>((resolve, reject) => {
+  new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
     http.get({ host: "127.0.0.1", port, path, agent }, (res) => {
       let body = ""
       res.on("data", (c) => (body += c))
-      res.on("end", () => resolve({ status: res.statusCode!, body }))
+      res.on("end", () => resolve({ status: res.statusCode!, body, headers: res.headers }))
     }).on("error", reject)
   })
 
@@ -202,5 +202,15 @@ test("max_connections: the connection over the limit gets HTTP/1 503 / Bolt THRE
     assert.equal(got.readUInt32BE(5), 9) // same request id
     assert.equal(got.readUInt16BE(10), 4) // SERVER_THREADPOOL_BUSY
     tt.close()
+  })
+})
+
+test("the gateway listener's own stream_filters (Layotto config) run on its HTTP/1 requests", async () => {
+  const streamFilters = [{ type: "header", config: { response_headers_to_add: [{ header: { key: "x-via", value: "mosaic-gateway" } }] } }]
+  await withGateway({ streamFilters }, async ({ port }) => {
+    const agent = new http.Agent({ keepAlive: false })
+    const res = await httpGet(port, "/filtered", agent)
+    assert.deepEqual([res.status, res.body, res.headers["x-via"]], [200, "http:GET /filtered ", "mosaic-gateway"])
+    agent.destroy()
   })
 })

@@ -1,9 +1,9 @@
 // The gateway: one Auto proxy port for HTTP/1.1, HTTP/2 (Runtime API or h2 proxying), Bolt v1/v2, Dubbo and TTHeader, from a Layotto/MOSN config.
 import { Effect, Exit, Scope } from "effect"
-import { ConfigError, decodeConfig, Lifecycle, Registry } from "@mosaic/kernel"
+import { ConfigError, decodeConfig, joinPath, Lifecycle, Registry } from "@mosaic/kernel"
 import type { InvokerShape } from "@mosaic/rpc"
 import { InvokerKind } from "@mosaic/invoker"
-import { runtimeNodeHandler } from "@mosaic/ingress-connect"
+import { IngressConfig, runtimeNodeHandler } from "@mosaic/ingress-connect"
 import { makeProxy, type Proxy, ProxyConfig } from "@mosaic/proxy"
 import { createHttp2Handoff } from "@mosaic/h2-node"
 import { fromLayottoConfig, runtimeLayer, sidecarPlugins } from "@mosaic/sidecar"
@@ -37,9 +37,15 @@ export const startGateway = async (config: unknown, options: GatewayOptions = {}
     if (invoker === undefined && ingress !== undefined) {
       invoker = yield* registry.instantiate(InvokerKind, ingress.invoker.ref, ingress.invoker.path)
     }
+    // the grpc listener's own settings (hellos, max_body_bytes, typed_any) apply to the hand-off
+    const ingressConfig = ingress === undefined ? undefined : yield* decodeConfig(IngressConfig, ingress.ref.config ?? {}, joinPath(ingress.path, "config"))
     const proxyModel = model.proxy
     if (proxyModel === undefined) return yield* ConfigError.at("servers[0].listeners", "a listener with a proxy filter")
-    const runtime = invoker === undefined ? undefined : runtimeNodeHandler({ invoker, lifecycle })
+    const runtime = invoker === undefined ? undefined : runtimeNodeHandler({
+      invoker,
+      lifecycle,
+      ...(ingressConfig === undefined ? {} : { hellos: ingressConfig.hellos, maxBodyBytes: ingressConfig.max_body_bytes, typedAny: ingressConfig.typed_any })
+    })
     const proxyConfig = yield* decodeConfig(ProxyConfig, (proxyModel.ref as { config?: unknown }).config ?? {}).pipe(
       Effect.mapError((e) => ConfigError.at(proxyModel.origin(e.path), e.expected))
     )

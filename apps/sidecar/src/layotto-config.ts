@@ -9,7 +9,9 @@ const Listener = Schema.Struct({
   bind_port: Schema.optionalKey(Schema.Boolean),
   type: Schema.optionalKey(Schema.String),
   network: Schema.optionalKey(Schema.String),
-  filter_chains: Schema.Array(Schema.Struct({ filters: Schema.Array(Filter) }))
+  filter_chains: Schema.Array(Schema.Struct({ filters: Schema.Array(Filter) })),
+  /** MOSN's per-listener stream filters `[{ type, config }]`, passed to the proxy as they are (it checks them). */
+  stream_filters: Schema.optionalKey(Schema.Array(Schema.Unknown))
 })
 const Server = Schema.Struct({
   default_log_path: Schema.optionalKey(Schema.String),

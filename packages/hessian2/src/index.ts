@@ -3,7 +3,7 @@ export type { Dialect } from "./dialect.ts"
 export { HessianError, type HessianErrorReason, isHessianError } from "./hessian-error.ts"
 export { type DecodeLimits, defaultLimits } from "./limits.ts"
 export { createReader, decode, decodeAll, type Reader, type ReaderOptions } from "./reader.ts"
-export { createWriter, encode, type Writer, type WriterOptions } from "./writer.ts"
+export { createWriter, encode, type Writer, type WriterOptions, type WriterTables } from "./writer.ts"
 export { isJavaValue, java, type JavaValue, unwrapJava } from "./java.ts"
 export { javaDescriptor, parseJavaDescriptor, typeDescriptor } from "./jvm-descriptor.ts"
 export {
@@ -37,3 +37,9 @@ export {
   type DubboResponseBody,
   encodeDubboResponseBody
 } from "./dubbo-response.ts"
+export {
+  type DubboAttachmentsAt,
+  locateDubboRequestAttachments,
+  locateDubboResponseAttachments,
+  replaceDubboAttachments
+} from "./dubbo-attachments.ts"

@@ -12,6 +12,19 @@ export interface WriterOptions {
   readonly initialSize?: number
   /** Deepest nesting the encoder follows (default 1000). */
   readonly maxDepth?: number
+  /**
+   * Continue a stream begun elsewhere: its reference, class and type tables already hold this many
+   * entries (e.g. a reader's counts where these bytes will be spliced in), so back references, class
+   * numbers and type numbers written here count on from them.
+   */
+  readonly tables?: WriterTables
+}
+
+/** Entry counts of a Hessian stream's three tables. */
+export interface WriterTables {
+  readonly refs: number
+  readonly classes: number
+  readonly types: number
 }
 
 /** Writes consecutive values into one Hessian stream; the tables (refs, classes, types) are shared. */
@@ -57,10 +70,17 @@ export class HessianWriter extends WriterCore implements Writer {
   private classes = new Map<string, ClassEntry>()
   private classCount = 0
   private types = new Map<string, number>()
+  private readonly refBase: number
+  private readonly classBase: number
+  private readonly typeBase: number
 
   constructor(options?: WriterOptions) {
     super(options?.dialect === "draft", Math.max(64, options?.initialSize ?? 8192))
     this.maxDepth = options?.maxDepth ?? 1000
+    const t = options?.tables
+    this.refBase = t?.refs ?? 0
+    this.classBase = this.classCount = t?.classes ?? 0
+    this.typeBase = t?.types ?? 0
   }
 
   get length(): number {
@@ -99,8 +119,8 @@ export class HessianWriter extends WriterCore implements Writer {
     this.depth = 0
     if (this.refList.length > 0) this.refList.length = 0
     this.refMap = undefined
-    if (this.classCount > 0) this.classes.clear()
-    this.classCount = 0
+    if (this.classes.size > 0) this.classes.clear()
+    this.classCount = this.classBase
     if (this.types.size > 0) this.types.clear()
   }
 
@@ -124,7 +144,7 @@ export class HessianWriter extends WriterCore implements Writer {
       }
       seen = s
     }
-    this.writeRef(seen)
+    this.writeRef(seen + this.refBase)
     return true
   }
 
@@ -135,13 +155,13 @@ export class HessianWriter extends WriterCore implements Writer {
         this.byte(0x75)
         return this.writeInt(known)
       }
-      this.types.set(type, this.types.size)
+      this.types.set(type, this.typeBase + this.types.size)
       this.byte(0x74)
       this.u16(type.length)
       return writeUtf8(this, type, 0, type.length)
     }
     if (known !== undefined) return this.writeInt(known)
-    this.types.set(type, this.types.size)
+    this.types.set(type, this.typeBase + this.types.size)
     this.writeString(type)
   }
 
@@ -272,7 +292,9 @@ const shared: Array<HessianWriter | undefined> = [undefined, undefined]
 
 /** Encodes one value (final dialect unless `dialect: "draft"`). */
 export const encode = (value: unknown, options?: WriterOptions): Uint8Array => {
-  if (options?.initialSize !== undefined || options?.maxDepth !== undefined) return new HessianWriter(options).write(value).finish()
+  if (options?.initialSize !== undefined || options?.maxDepth !== undefined || options?.tables !== undefined) {
+    return new HessianWriter(options).write(value).finish()
+  }
   const d = options?.dialect === "draft" ? 1 : 0
   const w = shared[d] ?? new HessianWriter(options)
   shared[d] = undefined

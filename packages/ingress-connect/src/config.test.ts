@@ -15,6 +15,7 @@ test("defaults (Layotto's listener and server name); unknown fields ignored", as
   assert.equal(c.drain_timeout_ms, 5000)
   assert.equal(c.first_bytes_timeout_ms, 10_000)
   assert.deepEqual(c.hellos, {})
+  assert.equal(c.typed_any, false)
   assert.equal(c.http1_address, undefined)
   assert.equal(c.max_streams_per_connection, undefined)
   assert.equal(ingressPlugin.name, "grpc")

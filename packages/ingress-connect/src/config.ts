@@ -50,6 +50,13 @@ export const IngressConfig = Schema.Struct({
    * SayHello instances: service_name -> greeting (Layotto's `hellos` components of type helloworld).
    * Empty: any service_name answers "greeting".
    */
-  hellos: withDefault(Schema.Record(Schema.String, Schema.String), {})
+  hellos: withDefault(Schema.Record(Schema.String, Schema.String), {}),
+  /**
+   * Type the InvokeService payload Anys for binary gRPC clients too, as JSON clients always get them: the
+   * answer is a StringValue (valid UTF-8) or BytesValue, and a request StringValue/BytesValue is unwrapped.
+   * Off (Layotto's wire): the answer is `Any{type_url: "", value: data}` and request `Any.value` goes as it
+   * is. Turn it on for tools that print answers (buf curl, grpcurl); Layotto SDKs read `data.value` raw.
+   */
+  typed_any: withDefault(Schema.Boolean, false)
 })
 export type IngressConfig = typeof IngressConfig.Type

@@ -47,6 +47,20 @@ test("Connect JSON: StringValue/BytesValue payloads are unwrapped, the answer co
   })
 })
 
+test("typed_any: binary gRPC gets a typed StringValue answer and its StringValue request is unwrapped", async () => {
+  const fake = makeFakeInvoker()
+  await withIngress(fake.invoker, { typed_any: true }, async ({ clients }) => {
+    const data = create(AnySchema, {
+      typeUrl: "type.googleapis.com/google.protobuf.StringValue",
+      value: toBinary(StringValueSchema, create(StringValueSchema, { value: "bin hi" }))
+    })
+    const res = await clients.grpc.invokeService({ id: "svc", message: { method: "m", data } })
+    assert.equal(str(fake.last().request.data), "bin hi")
+    assert.equal(res.data?.typeUrl, "type.googleapis.com/google.protobuf.StringValue")
+    assert.equal(fromBinary(StringValueSchema, res.data!.value).value, "svc:m:bin hi")
+  })
+})
+
 test("a missing message and missing data give empty fields, not an error", async () => {
   const fake = makeFakeInvoker()
   await withIngress(fake.invoker, {}, async ({ clients }) => {

@@ -42,7 +42,7 @@ export const startIngress = (
     const main = parseAddress(config.address)!
     const http1 = config.http1_address === undefined ? undefined : parseAddress(config.http1_address)!
     const handler = connectNodeAdapter({
-      routes: (router) => router.service(Runtime, runtimeService({ ...deps, hellos: config.hellos })),
+      routes: (router) => router.service(Runtime, runtimeService({ ...deps, hellos: config.hellos, typedAny: config.typed_any })),
       jsonOptions: { registry: runtimeJsonRegistry },
       readMaxBytes: config.max_body_bytes,
       contextValues: (req) => createContextValues().set(rawHeadersKey, req.rawHeaders)

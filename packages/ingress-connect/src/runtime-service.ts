@@ -17,6 +17,8 @@ export interface RuntimeServiceDeps {
   readonly lifecycle: LifecycleShape
   /** SayHello instances: service_name -> greeting; empty: any name answers "greeting". */
   readonly hellos: Readonly<Record<string, string>>
+  /** Binary clients get typed payload Anys as JSON clients do (the ingress's `typed_any`). */
+  readonly typedAny?: boolean
 }
 
 const requestHeader = (ctx: HandlerContext): RpcHeader => {
@@ -40,7 +42,7 @@ export const invokeService = (deps: RuntimeServiceDeps) =>
   (req: InvokeServiceRequest, ctx: HandlerContext) =>
     guarded(deps.lifecycle, async () => {
       const msg = req.message
-      const json = isJsonContentType(ctx.requestHeader.get("content-type"))
+      const typed = deps.typedAny === true || isJsonContentType(ctx.requestHeader.get("content-type"))
       const header = requestHeader(ctx)
       applyHttpExtension(header, msg?.httpExtension)
       const timeoutMs = ctx.timeoutMs()
@@ -52,11 +54,11 @@ export const invokeService = (deps: RuntimeServiceDeps) =>
         method: msg?.method ?? "",
         contentType: msg?.contentType ?? "",
         header,
-        data: requestPayload(msg?.data, json)
+        data: requestPayload(msg?.data, typed)
       }, options)
       copyResponseHeader(resp.header, ctx.responseHeader)
       return create(InvokeResponseSchema, {
-        data: responseAny(resp.data, json),
+        data: responseAny(resp.data, typed),
         contentType: resp.contentType
       })
     })

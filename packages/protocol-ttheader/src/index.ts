@@ -26,6 +26,7 @@ export {
 export {
   createTHeaderDecoder, decodeTHeader, type THeaderDecoded, type THeaderDecoder, type THeaderFrame, THeaderProtocolId
 } from "./theader.ts"
+export { encodeTHeader, type THeaderFrameInit } from "./theader-encode.ts"
 export { createKitexDecoder, type KitexDecoded, type KitexDecoder } from "./kitex-decoder.ts"
 export {
   matchBufferedThrift, matchFramedCompact, matchFramedThrift, matchKitex, matchKitexProtobuf, type MatchResult, matchTHeader, matchTTHeader,

@@ -93,5 +93,6 @@ export {
   TokenBucket
 } from "./stream/filters/rate-limit.ts"
 export { HeaderFilterConfig, headerFilter, headerPlugin } from "./stream/filters/header.ts"
+export { META_VARIABLE, TransmetaFilterConfig, transmetaFilter, transmetaPlugin } from "./stream/filters/transmeta.ts"
 export { retryHost } from "./cluster/select-upstream.ts"
 export type { RouteRule } from "./router/route-rule.ts"

@@ -172,7 +172,8 @@ export const makeProxy = (
       const x = xctx
       const down = x.protocols.get(protocols.downstream)!
       const up = x.protocols.get(protocols.upstream)!
-      listeners.push(yield* startListener(listener, (conn) => void new XServerConnection(conn, x, router, down, up)))
+      const chain = streamFilters.get(listener)
+      listeners.push(yield* startListener(listener, (conn) => void new XServerConnection(conn, x, router, down, up, chain)))
     }
     const stopAccepting = () => Promise.all(listeners.map((l) => l.stopAccepting())).then(() => {})
     if (lifecycle !== undefined) yield* lifecycle.onStop(stopAccepting)

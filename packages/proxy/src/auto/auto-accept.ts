@@ -89,7 +89,7 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
     if (c.protocol === "http1") return void c.connection.write(http1Status(503, true))
     const proto = xproto(c.protocol)
     const gate = xprotocolGate(proto, { admit: () => false, reply: (b) => void c.connection.write(b), fail: () => {} })
-    gate.push(c.firstBytes)
+    gate.push(c.firstBytes, () => {})
   }
 
   const serve = (name: string, conn: Connection, first: Uint8Array, real: Connection): void => {
@@ -110,7 +110,12 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
     if (limits.max_qps > 0) {
       const hooks = {
         admit: () => pipeline.onMessage(c, undefined) === undefined,
-        reply: (b: Uint8Array) => void conn.write(b),
+        // HTTP/1 answers in request order: a 429 waits behind the replies still owed to earlier pipelined requests
+        reply: (b: Uint8Array) => {
+          const h1 = gated.reader
+          if (h1 instanceof Http1ServerConnection) h1.queueReply(b)
+          else conn.write(b)
+        },
         fail: (m: string) => {
           log(`auto listener ${deps.listenerName}: closing ${name} connection from ${conn.remoteAddress}: ${m}`)
           conn.destroy()
@@ -125,7 +130,7 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
   const start = (name: string, conn: Connection): void => {
     if (name === "http1") return void new Http1ServerConnection(conn, ctx, router, deps.streamFilters)
     const p = xproto(name)
-    void new XServerConnection(conn, x, router, p, p)
+    void new XServerConnection(conn, x, router, p, p, deps.streamFilters)
   }
 
   const serveH2 = (conn: Connection, first: Uint8Array, real: Connection): void => {

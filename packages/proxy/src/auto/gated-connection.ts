@@ -40,6 +40,16 @@ export class GatedConnection implements Connection {
     return this.inner.closed
   }
 
+  /** The server connection reading from this one (set before any byte reaches it, replayed bytes included). */
+  get reader(): ConnectionHandler | undefined {
+    return this.handler
+  }
+
+  /** The gate's output: each part to the server connection, in order, until the connection is gone. */
+  private readonly pass = (part: Uint8Array): void => {
+    if (!this.inactive) this.handler?.onData(part)
+  }
+
   setHandler(handler: ConnectionHandler): void {
     this.handler = handler
     this.inner.setHandler({
@@ -48,10 +58,7 @@ export class GatedConnection implements Connection {
         if (this.stages.onRead(chunk) !== undefined) return this.inner.end()
         const gate = this.gate
         if (gate === undefined) return handler.onData(chunk)
-        for (const part of gate.push(chunk)) {
-          handler.onData(part)
-          if (this.inactive) return
-        }
+        gate.push(chunk, this.pass)
       },
       onClose: (error) => {
         if (!this.inactive) {

@@ -3,16 +3,22 @@ import type { XProtocol } from "../xprotocol/protocol.ts"
 
 const enc = new TextEncoder()
 
-/** Splits chunks into requests; `admit` false: the request is answered by `reject` and never reaches the server. */
+/** Splits chunks into requests; `admit` false: the request is answered by `hooks.reply` and never reaches the server. */
 export interface RequestGate {
-  /** Returns the bytes to pass on (whole requests and non-request frames, in order); may be empty. */
-  push(chunk: Uint8Array): Array<Uint8Array>
+  /**
+   * Hands the bytes to pass on (whole requests and non-request frames) to `pass`, in stream order. A rejected
+   * request's `hooks.reply` is called at its place in that order: after `pass` got every earlier request.
+   */
+  push(chunk: Uint8Array, pass: (bytes: Uint8Array) => void): void
 }
 
 export interface GateHooks {
   /** The limiter's verdict for one decoded request. */
   readonly admit: () => boolean
-  /** Write a protocol reply downstream. */
+  /**
+   * Answer a rejected request downstream. Called in request order (see `RequestGate.push`), so a protocol
+   * that answers in request order (HTTP/1) can queue the reply behind the replies still owed.
+   */
   readonly reply: (bytes: Uint8Array) => void
   /** The stream could not be split (bad frame): close the connection. */
   readonly fail: (message: string) => void
@@ -23,9 +29,8 @@ export const xprotocolGate = <F>(proto: XProtocol<F>, hooks: GateHooks): Request
   const d = proto.createDecoder()
   let failed = false
   return {
-    push(chunk) {
-      if (failed) return []
-      const out: Array<Uint8Array> = []
+    push(chunk, pass) {
+      if (failed) return
       try {
         d.push(chunk)
         for (let r = d.read(); r !== undefined; r = d.read()) {
@@ -38,13 +43,12 @@ export const xprotocolGate = <F>(proto: XProtocol<F>, hooks: GateHooks): Request
             }
             continue
           }
-          out.push(r.raw.slice())
+          pass(r.raw.slice())
         }
       } catch (e) {
         failed = true
         hooks.fail(`bad ${proto.name} frame: ${e instanceof Error ? e.message : String(e)}`)
       }
-      return out
     }
   }
 }
@@ -65,8 +69,9 @@ const indexOfHeadEnd = (b: Uint8Array, from: number): number => {
 
 /**
  * HTTP/1: requests with a Content-Length body (or none) are split and counted; a rejected one gets a 429
- * and its bytes are dropped (the connection stays open). A chunked body, or a head over 64 KiB, switches
- * the gate off for the rest of the connection (everything passes, nothing more is counted).
+ * (through `hooks.reply`, in request order) and its bytes are dropped (the connection stays open). A chunked
+ * body, or a head over 64 KiB, switches the gate off for the rest of the connection (everything passes,
+ * nothing more is counted).
  */
 export const http1Gate = (hooks: GateHooks): RequestGate => {
   let buf: Uint8Array = new Uint8Array(0)
@@ -74,46 +79,43 @@ export const http1Gate = (hooks: GateHooks): RequestGate => {
   let off = false
   const dec = new TextDecoder()
   return {
-    push(chunk) {
-      if (off) return [chunk]
-      const out: Array<Uint8Array> = []
+    push(chunk, pass) {
+      if (off) return pass(chunk)
       let data = chunk
       for (;;) {
         if (passBody !== 0) {
           const n = Math.min(Math.abs(passBody), data.length)
           if (passBody > 0) {
-            out.push(data.subarray(0, n))
+            pass(data.subarray(0, n))
             passBody -= n
           } else passBody += n
           data = data.subarray(n)
-          if (passBody !== 0 || data.length === 0) return out
+          if (passBody !== 0 || data.length === 0) return
         }
         const joined = buf.length === 0 ? data : concat(buf, data)
         const end = indexOfHeadEnd(joined, buf.length - 3)
         if (end < 0) {
           if (joined.length > 65536) {
             off = true
-            out.push(joined)
-            return out
+            return pass(joined)
           }
           buf = buf.length === 0 ? data.slice() : joined
-          return out
+          return
         }
         buf = new Uint8Array(0)
         const head = dec.decode(joined.subarray(0, end)).toLowerCase()
         if (/\r\ntransfer-encoding:[^\r]*chunked/.test(head)) {
           off = true
-          out.push(joined)
-          return out
+          return pass(joined)
         }
         const m = /\r\ncontent-length:\s*(\d+)/.exec(head)
         const length = m === null ? 0 : Number(m[1])
         const admitted = hooks.admit()
-        if (admitted) out.push(joined.subarray(0, end))
+        if (admitted) pass(joined.subarray(0, end))
         else hooks.reply(http1Status(429, false))
         passBody = admitted ? length : -length
         data = joined.subarray(end)
-        if (data.length === 0 && passBody === 0) return out
+        if (data.length === 0 && passBody === 0) return
       }
     }
   }

@@ -51,6 +51,8 @@ export class Http1Stream extends ProxyStream implements PoolWaiter<Http1Client>,
   private view: ReplyView | undefined = undefined
   // lazily split request-target
   private pathValue: string | undefined = undefined
+  /** A filter assigned `path`. */
+  private pathSet = false
   private queryValue = ""
   private authority: string | undefined = undefined
 
@@ -76,6 +78,12 @@ export class Http1Stream extends ProxyStream implements PoolWaiter<Http1Client>,
   get path(): string {
     if (this.pathValue === undefined) this.splitTarget()
     return this.pathValue!
+  }
+  /** A filter's new path (the query string is kept): routing on re-entry and the upstream request use it. */
+  set path(path: string) {
+    if (this.pathValue === undefined) this.splitTarget()
+    this.pathValue = path === "" ? "/" : path
+    this.pathSet = true
   }
   get query(): string {
     if (this.pathValue === undefined) this.splitTarget()
@@ -204,7 +212,7 @@ export class Http1Stream extends ProxyStream implements PoolWaiter<Http1Client>,
     const action = rule.action
     let target = this.req.target
     let host = action.autoHostRewrite ? choice.host.hostname : action.hostRewrite
-    if ((target.charCodeAt(0) !== 47 && target !== "*") || rule.rewritesPath) {
+    if ((target.charCodeAt(0) !== 47 && target !== "*") || rule.rewritesPath || this.pathSet) {
       const path = rule.rewritePath(this.path) // also splits an absolute-form target
       if (this.authority !== undefined && host === undefined) host = this.authority
       target = this.queryValue === "" ? path : `${path}?${this.queryValue}`

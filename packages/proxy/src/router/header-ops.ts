@@ -1,5 +1,6 @@
 // request/response_headers_to_add/remove, compiled: route level first, then virtual host, then router config.
 import type { HeaderOpsConfig, HeaderValueOption } from "../config/router.ts"
+import type { HeaderMap } from "../stream/filter.ts"
 
 interface Step {
   /** Lower-case names to drop. */
@@ -10,7 +11,7 @@ interface Step {
 /**
  * A sequence of levels; at each level the removals happen first, then the additions (`append: false`
  * replaces every header of that name, `append: true` adds one more). Values are literal. Works on
- * flat `[name, value, ...]` arrays (HTTP/1) and on maps (`applyToMap`, for RPC headers).
+ * flat `[name, value, ...]` arrays (HTTP/1), on maps (`applyToMap`) and on HeaderMaps (`applyTo`, RPC headers).
  */
 export class HeaderOps {
   private readonly steps: ReadonlyArray<Step>
@@ -40,6 +41,17 @@ export class HeaderOps {
         for (const k of [...headers.keys()]) if (k.toLowerCase() === name) headers.delete(k)
       }
       for (const { header } of step.add) headers.set(header.key, header.value)
+    }
+  }
+
+  /** Apply to a filter-side HeaderMap (RPC frames' headers): removals, then `add` (append) or `set`. */
+  applyTo(headers: HeaderMap): void {
+    for (const step of this.steps) {
+      for (const name of step.remove) headers.del(name)
+      for (const { header, append } of step.add) {
+        if (append) headers.add(header.key, header.value)
+        else headers.set(header.key, header.value)
+      }
     }
   }
 }

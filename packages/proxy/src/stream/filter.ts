@@ -55,7 +55,12 @@ export interface StreamFilterHandler {
   readonly remoteAddress: string
   /** Request method ("" for RPC protocols without one), path and Host as routed. */
   readonly method: string
-  readonly path: string
+  /**
+   * HTTP/1: assign to change the request's path (the query string is kept): a later MatchRoute (after_route
+   * returning RetryMatchRoute) routes on it and the upstream request carries it, until the request is
+   * sent. RPC protocols: always "" (an assignment is logged and ignored).
+   */
+  path: string
   readonly requestHeaders: HeaderMap
   /** The whole request body (bodies are buffered); assign to replace it. */
   requestBody: Uint8Array
@@ -91,6 +96,12 @@ export interface StreamFilter {
   readonly afterRoute?: ((stream: StreamFilterHandler) => StreamFilterStatus) | undefined
   readonly afterChooseHost?: ((stream: StreamFilterHandler) => StreamFilterStatus) | undefined
   readonly beforeSend?: ((stream: StreamFilterHandler) => StreamFilterStatus) | undefined
+  /**
+   * Called once when the request is over, whatever happened (replied, reset, the caller gone; MOSN
+   * OnDestroy): free what was kept for this request. Every filter of the chain gets it, also filters that
+   * never ran for this request. An exception is logged and does not stop the others.
+   */
+  readonly onDestroy?: ((stream: StreamFilterHandler) => void) | undefined
 }
 
 /** The plugin kind of stream filters: `definePlugin(StreamFilterKind, { name, config, make })`. */

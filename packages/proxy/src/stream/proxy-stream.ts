@@ -7,7 +7,7 @@ import { S_AFTER_CHOOSE_HOST, S_AFTER_ROUTE, S_BEFORE_ROUTE, S_BEFORE_SEND } fro
 import { Phase, PHASE_NAMES } from "./phase.ts"
 import { F_PER_TRY_TIMEOUT, FAILURE_REASON, FAILURE_STATUS, isRetriable, isRetriableStatus, retryBudget } from "./retry-state.ts"
 import { R_DIRECT, R_NONE, R_UPSTREAM, StreamState } from "./stream-state.ts"
-import { GLOBAL_TIMEOUT_HEADER, headerMs, TRY_TIMEOUT_HEADER, tryTimeoutMs } from "./timeouts.ts"
+import { GLOBAL_TIMEOUT_HEADER, headerMs, sharedDeadline, TRY_TIMEOUT_HEADER, tryTimeoutMs } from "./timeouts.ts"
 
 export { R_DIRECT, R_HIJACK, R_NONE, R_UPSTREAM } from "./stream-state.ts"
 
@@ -65,7 +65,7 @@ export abstract class ProxyStream extends StreamState {
         return this.chain === undefined ? Phase.MatchRoute : this.receive(S_BEFORE_ROUTE, Phase.MatchRoute)
       case Phase.MatchRoute:
         this.rule = this.matchRoute()
-        return Phase.DownFilterAfterRoute
+        return this.chain === undefined ? Phase.ChooseHost : Phase.DownFilterAfterRoute
       case Phase.DownFilterAfterRoute:
         return this.chain === undefined ? Phase.ChooseHost : this.receive(S_AFTER_ROUTE, Phase.ChooseHost)
       case Phase.ChooseHost:
@@ -74,7 +74,11 @@ export abstract class ProxyStream extends StreamState {
         return this.chain === undefined ? Phase.DownRecvHeader : this.receive(S_AFTER_CHOOSE_HOST, Phase.DownRecvHeader)
       case Phase.DownRecvHeader:
         this.startTry()
-        return Phase.Oneway // headers, body and trailers go in one write: DownRecvData / DownRecvTrailer collapsed
+        // headers, body and trailers go in one write: DownRecvData / DownRecvTrailer collapsed
+        if (this.chain !== undefined) return Phase.Oneway
+        if (this.oneway) return Phase.End
+        this.phaseNo = Phase.WaitNotify // (no filters to see the phases in between)
+        return SUSPEND
       case Phase.DownRecvData:
       case Phase.DownRecvTrailer:
         return Phase.Oneway
@@ -110,7 +114,7 @@ export abstract class ProxyStream extends StreamState {
       }
       this.began = true
     }
-    return Phase.DownFilter
+    return this.chain === undefined ? Phase.MatchRoute : Phase.DownFilter
   }
 
   /** ChooseHost: no route 404, direct_response, else timeouts (first time) and cluster/breaker/balancer. */
@@ -138,16 +142,22 @@ export abstract class ProxyStream extends StreamState {
     }
     this.choice = choice
     if (this.globalTimeoutMs === 0) this.startGlobalTimer(rule)
-    return Phase.DownFilterAfterChooseHost
+    return this.chain === undefined ? Phase.DownRecvHeader : Phase.DownFilterAfterChooseHost
   }
 
   private startGlobalTimer(rule: RouteRule): void {
-    const header = headerMs(this.header(GLOBAL_TIMEOUT_HEADER))
-    const global = header ?? rule.action.timeoutMs
-    this.globalTimeoutMs = global
-    this.tryTimeoutMs = tryTimeoutMs(global, rule.action.retryPolicy?.retryTimeoutMs ?? 0, headerMs(this.header(TRY_TIMEOUT_HEADER)))
+    const header = headerMs(this.timeoutHeader(GLOBAL_TIMEOUT_HEADER))
+    let global = header ?? rule.action.timeoutMs
     // route timeouts share one timer per value; a header's arbitrary value gets its own
-    if (header === undefined) this.ctx.deadlines.add(this, global, Date.now())
+    let shared = header === undefined
+    const own = this.requestDeadlineMs()
+    if (own > 0 && own < global) {
+      global = own
+      shared = sharedDeadline(this.ctx.deadlines, own)
+    }
+    this.globalTimeoutMs = global
+    this.tryTimeoutMs = tryTimeoutMs(global, rule.action.retryPolicy?.retryTimeoutMs ?? 0, headerMs(this.timeoutHeader(TRY_TIMEOUT_HEADER)))
+    if (shared) this.ctx.deadlines.add(this, global, this.clock())
     else this.globalTimer = setTimeout(onGlobalTimer, global, this)
   }
 
@@ -253,6 +263,12 @@ export abstract class ProxyStream extends StreamState {
       return false
     }
     return true
+  }
+
+  /** Whether the route retries on answer statuses (status_codes): protocols whose status takes work to read skip it otherwise. */
+  protected retriesOnStatus(): boolean {
+    const policy = this.rule?.action.retryPolicy
+    return policy !== undefined && policy.retryOn && policy.statusCodes.length > 0
   }
 
   /** Use the upstream answer stored by the protocol. */
@@ -362,6 +378,8 @@ export abstract class ProxyStream extends StreamState {
       this.began = false
       this.ctx.lifecycle!.end()
     }
+    const chain = this.chain
+    if (chain !== undefined && chain.destroy.length > 0) chain.destroyed(this)
   }
 
   /** A phase threw (a filter, or a header a filter set that cannot be encoded): 500, or a reset if that fails too. */

@@ -70,7 +70,7 @@ export abstract class StreamState implements DeadlineItem, StreamFilterHandler, 
   abstract readonly protocol: string
   abstract readonly remoteAddress: string
   abstract readonly method: string
-  abstract readonly path: string
+  abstract path: string
   abstract readonly query: string
   abstract readonly host: string
   abstract header(lowerName: string): string | undefined
@@ -99,6 +99,18 @@ export abstract class StreamState implements DeadlineItem, StreamFilterHandler, 
   protected replyChanged(): void {}
   /** The lifecycle is draining: the reply is 503 and the protocol may close the connection after it. */
   protected refusedDraining(): void {}
+  /** The request's own deadline in ms (RPC timeout fields), capping the global timeout; 0 = none. */
+  protected requestDeadlineMs(): number {
+    return 0
+  }
+  /** A timeout header (x-mosn-global-timeout, x-mosn-try-timeout) by lower-case name. */
+  protected timeoutHeader(lowerName: string): string | undefined {
+    return this.header(lowerName)
+  }
+  /** Now, in ms (a protocol may hand out one reading per batch of requests decoded together). */
+  protected clock(): number {
+    return Date.now()
+  }
 
   /** Go on from `phase` (or note it when the loop is running). */
   protected abstract run(from: number): void

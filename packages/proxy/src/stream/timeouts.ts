@@ -28,3 +28,26 @@ export const tryTimeoutMs = (globalMs: number, policyTryMs: number, header: numb
   const t = header ?? policyTryMs
   return t > 0 && t < globalMs ? t : 0
 }
+
+/** Distinct request-deadline values that get a shared deadline list (one timer per value), per proxy. */
+const MAX_SHARED_DEADLINES = 64
+const sharedValues = new WeakMap<object, Set<number>>()
+
+/**
+ * Whether a request's own deadline of `ms` may use the proxy's shared deadline list for that value:
+ * RPC clients send a few fixed timeouts (3000, 5000, ...), so the first 64 values seen get lists;
+ * any other value gets a timer of its own (lists are never removed).
+ */
+let lastOwner: object | undefined
+let lastSet: Set<number> | undefined
+
+export const sharedDeadline = (owner: object, ms: number): boolean => {
+  let set = owner === lastOwner ? lastSet : sharedValues.get(owner)
+  if (set === undefined) sharedValues.set(owner, set = new Set())
+  lastOwner = owner
+  lastSet = set
+  if (set.has(ms)) return true
+  if (set.size >= MAX_SHARED_DEADLINES) return false
+  set.add(ms)
+  return true
+}

@@ -34,9 +34,12 @@ const sofaHead = (view: XRequestView<BoltFrame>): SofaHead => {
   return head
 }
 
+/** The header map as filters left it. */
+const map = (view: XRequestView<BoltFrame>): { get(name: string): string | undefined } => view.changedHeaders ?? view.frame.headers
+
 /** The SOFA service unique name: header `service`, else `sofa_head_target_service`, else the SofaRequest's. */
 const service = (view: XRequestView<BoltFrame>): string | undefined =>
-  view.frame.headers.get("service") ?? view.frame.headers.get("sofa_head_target_service") ?? sofaHead(view).service
+  map(view).get("service") ?? map(view).get("sofa_head_target_service") ?? sofaHead(view).service
 
 /**
  * Bolt routing headers. Every entry of the frame's header map is a header as it is (MOSN). When the map
@@ -45,13 +48,14 @@ const service = (view: XRequestView<BoltFrame>): string | undefined =>
  * unique name), `target_app` (targetAppName). Deriving decodes only the SofaRequest head, once per request.
  */
 export const boltHeader = (view: XRequestView<BoltFrame>, name: string): string | undefined => {
-  const h = view.frame.headers.get(name)
+  const changed = view.changedHeaders
+  const h = changed === undefined ? view.frame.headers.get(name) : changed.get(name)
   if (h !== undefined) return h
   switch (name) {
     case "service":
       return service(view)
     case "method":
-      return view.frame.headers.get("sofa_head_method_name") ?? sofaHead(view).method
+      return map(view).get("sofa_head_method_name") ?? sofaHead(view).method
     case "interface":
     case "version": {
       const s = service(view)
@@ -60,7 +64,7 @@ export const boltHeader = (view: XRequestView<BoltFrame>, name: string): string 
       return name === "interface" ? parts[0] : parts[1]
     }
     case "target_app":
-      return view.frame.headers.get("sofa_head_target_app") ?? sofaHead(view).app
+      return map(view).get("sofa_head_target_app") ?? sofaHead(view).app
   }
   return undefined
 }

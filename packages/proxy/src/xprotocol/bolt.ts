@@ -1,12 +1,14 @@
 // The Bolt / Bolt v2 X-protocol adapter: frame kinds, id rewrite, heartbeats, hijack replies (SofaResponse errors).
 import {
-  type BoltFrame, type BoltLimits, BoltStatus, boltStatusFromProxyCode, buildErrorResponse, Codec, CmdCode, CmdType,
-  createBoltDecoder, encodeHeartbeat, heartbeatAckFor, RESPONSE_CLASS, SERVER_EXCEPTION_CLASS, writeRequestId
+  type BoltFrame, type BoltLimits, BoltStatus, boltStatusFromProxyCode, boltStatusToHttp, buildErrorResponse, Codec, CmdCode,
+  CmdType, createBoltDecoder, decodeFrame, encodeHeartbeat, heartbeatAckFor, RESPONSE_CLASS, SERVER_EXCEPTION_CLASS,
+  writeRequestId
 } from "@mosaic/protocol-bolt"
 import { type Dialect, encode, encodeSofaResponse } from "@mosaic/hessian2"
+import { BoltMessage } from "./bolt-message.ts"
 import { boltHeader } from "./bolt-route.ts"
-import { BOLT_HIJACK_STATUS, hijackCodeOfHttpStatus } from "./hijack-status.ts"
-import type { HijackCode, XDecoder, XFrameKind, XProtocol, XRequestView } from "./protocol.ts"
+import { BOLT_HIJACK_STATUS, boltStatusOfHttp, hijackCodeOf, hijackCodeOfHttpStatus } from "./hijack-status.ts"
+import type { HijackCode, XDecoder, XFrameKind, XMessage, XProtocol, XRequestView } from "./protocol.ts"
 
 /** SofaRequest content opens with a class definition: 'C' in Hessian 2.0, 'O' in the draft SOFA writes by default. */
 const dialectOf = (content: Uint8Array): Dialect => (content[0] === 0x43 ? "2.0" : "draft")
@@ -95,6 +97,33 @@ export class BoltProtocol implements XProtocol<BoltFrame> {
 
   header(view: XRequestView<BoltFrame>, name: string): string | undefined {
     return boltHeader(view, name)
+  }
+
+  hijackStatus(view: XRequestView<BoltFrame>, status: number, reason: string): Uint8Array {
+    const code = hijackCodeOf(status, reason)
+    return code !== undefined ? this.hijack(view, code, reason) : this.errorReply(view.frame, boltStatusOfHttp(status), `mosaic proxy: ${reason}`)
+  }
+
+  message(frame: BoltFrame, _raw: Uint8Array, view: XRequestView<BoltFrame> | undefined, log: (message: string) => void): XMessage {
+    return new BoltMessage(frame, `${this.name} ${view === undefined ? "response" : "request"}`, log)
+  }
+
+  responseStatus(frame: BoltFrame): number {
+    return frame.status
+  }
+
+  httpStatus(frame: BoltFrame): number {
+    return boltStatusToHttp(frame.status)
+  }
+
+  /** The request frame's `timeout` field (ms); 0 or negative: none. */
+  requestTimeoutMs(view: XRequestView<BoltFrame>): number {
+    const t = view.frame.timeout
+    return t > 0 ? t : 0
+  }
+
+  decodeOne(bytes: Uint8Array): BoltFrame {
+    return decodeFrame(bytes, this.limits)
   }
 
   private errorReply(f: BoltFrame, status: number, message: string): Uint8Array {

@@ -1,8 +1,9 @@
 // Dubbo routing headers from the hessian2 request body: fixed fields first, attachments only when asked for.
 import { type DubboFrame, Serialization } from "@mosaic/protocol-dubbo"
-import { createReader, decodeDubboRequestBody } from "@mosaic/hessian2"
+import { createReader, type DubboAttachmentsAt, locateDubboRequestAttachments } from "@mosaic/hessian2"
 import type { XRequestView } from "./protocol.ts"
-import { headerText, ROUTE_DECODE_LIMITS } from "./route-limits.ts"
+import { ROUTE_DECODE_LIMITS } from "./route-limits.ts"
+import { headerValueText } from "./x-headers.ts"
 
 interface DubboHead {
   dubbo: string | undefined
@@ -10,7 +11,7 @@ interface DubboHead {
   version: string | undefined
   method: string | undefined
   /** undefined: not decoded yet; null: none or undecodable. */
-  attachments: Record<string, unknown> | null | undefined
+  attachments: DubboAttachmentsAt | null | undefined
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined)
@@ -37,16 +38,28 @@ const dubboHead = (view: XRequestView<DubboFrame>): DubboHead => {
   return head
 }
 
-/** The attachments map: the arguments are decoded to reach it (their count comes from the descriptor). */
-const attachments = (view: XRequestView<DubboFrame>, head: DubboHead): Record<string, unknown> | null => {
+/**
+ * The request's attachments as found in its body (the arguments are decoded, with limits, to reach them),
+ * once per request; null for bodies that are not hessian2 or do not decode.
+ */
+export const dubboAttachments = (view: XRequestView<DubboFrame>): DubboAttachmentsAt | null => {
+  const head = dubboHead(view)
   if (head.attachments === undefined) {
     try {
-      head.attachments = decodeDubboRequestBody(view.frame.body, { limits: ROUTE_DECODE_LIMITS }).attachments
+      head.attachments = locateDubboRequestAttachments(view.frame.body, { limits: ROUTE_DECODE_LIMITS })
     } catch {
       head.attachments = null
     }
   }
   return head.attachments
+}
+
+/** An attachment as text: as filters left the attachments, else as decoded. */
+const attachment = (view: XRequestView<DubboFrame>, name: string): string | undefined => {
+  const changed = view.changedHeaders
+  if (changed !== undefined) return changed.get(name)
+  const a = dubboAttachments(view)
+  return a === null ? undefined : headerValueText(a.attachments.get(name))
 }
 
 /**
@@ -63,11 +76,7 @@ export const dubboHeader = (view: XRequestView<DubboFrame>, name: string): strin
     case "version": return head.version
     case "path": return head.path
     case "dubbo": return head.dubbo
-    case "service": {
-      const a = attachments(view, head)
-      return (a === null ? undefined : str(a.interface)) ?? head.path
-    }
+    case "service": return attachment(view, "interface") ?? head.path
   }
-  const a = attachments(view, head)
-  return a === null || !Object.hasOwn(a, name) ? undefined : headerText(a[name])
+  return attachment(view, name)
 }

@@ -1,13 +1,15 @@
 // The Dubbo X-protocol adapter: frame kinds, exact u64 id rewrite, heartbeat events, hijack replies (status + message).
 import {
-  buildErrorResponse, createDubboDecoder, type DubboFrame, type DubboLimits, DubboStatus, dubboStatusFromProxyCode,
+  buildErrorResponse, createDubboDecoder, decodeFrame, type DubboFrame, type DubboLimits, DubboStatus, dubboStatusFromProxyCode,
   encodeHeartbeat, encodeHeartbeatReply, encodeResponse, FLAG_EVENT, FLAG_REQUEST, FLAG_TWOWAY, HEADER_LENGTH,
   isHeartbeat, MAGIC_HIGH, MAGIC_LOW, writeRequestId
 } from "@mosaic/protocol-dubbo"
 import { encodeDubboResponseBody } from "@mosaic/hessian2"
-import { dubboHeader } from "./dubbo-route.ts"
-import { DUBBO_HIJACK_STATUS, hijackCodeOfHttpStatus } from "./hijack-status.ts"
-import type { HijackCode, XDecoder, XFrameKind, XProtocol, XRequestView } from "./protocol.ts"
+import { headerMs } from "../stream/timeouts.ts"
+import { DubboMessage } from "./dubbo-message.ts"
+import { dubboAttachments, dubboHeader } from "./dubbo-route.ts"
+import { DUBBO_HIJACK_STATUS, dubboStatusOfHttp, hijackCodeOf, hijackCodeOfHttpStatus } from "./hijack-status.ts"
+import type { HijackCode, XDecoder, XFrameKind, XMessage, XProtocol, XRequestView } from "./protocol.ts"
 
 const ID = 4
 
@@ -99,5 +101,41 @@ export class DubboProtocol implements XProtocol<DubboFrame> {
 
   header(view: XRequestView<DubboFrame>, name: string): string | undefined {
     return dubboHeader(view, name)
+  }
+
+  hijackStatus(view: XRequestView<DubboFrame>, status: number, reason: string): Uint8Array {
+    const code = hijackCodeOf(status, reason)
+    if (code !== undefined) return this.hijack(view, code, reason)
+    return withId(buildErrorResponse(0, dubboStatusOfHttp(status), `mosaic proxy: ${reason}`), view)
+  }
+
+  message(frame: DubboFrame, _raw: Uint8Array, view: XRequestView<DubboFrame> | undefined, log: (message: string) => void): XMessage {
+    return new DubboMessage(frame, view !== undefined, view === undefined ? undefined : () => dubboAttachments(view), log)
+  }
+
+  responseStatus(frame: DubboFrame): number {
+    return frame.status
+  }
+
+  /** OK 200; client/server timeout 504; bad request 400; service not found 404; thread pool exhausted 503; else 500. */
+  httpStatus(frame: DubboFrame): number {
+    switch (frame.status) {
+      case DubboStatus.OK: return 200
+      case DubboStatus.CLIENT_TIMEOUT:
+      case DubboStatus.SERVER_TIMEOUT: return 504
+      case DubboStatus.BAD_REQUEST: return 400
+      case DubboStatus.SERVICE_NOT_FOUND: return 404
+      case DubboStatus.SERVER_THREADPOOL_EXHAUSTED_ERROR: return 503
+    }
+    return 500
+  }
+
+  /** The `timeout` attachment (ms, a string or a number), as Dubbo consumers send it; reading it decodes the attachments. */
+  requestTimeoutMs(view: XRequestView<DubboFrame>): number {
+    return headerMs(dubboHeader(view, "timeout")) ?? 0
+  }
+
+  decodeOne(bytes: Uint8Array): DubboFrame {
+    return decodeFrame(bytes, this.limits)
   }
 }

@@ -1,6 +1,6 @@
 // Hijack statuses per protocol: why the proxy answered (NoRoute, Timeout, ...) -> Bolt and Dubbo status codes.
-import { BoltStatus } from "@mosaic/protocol-bolt"
-import { DubboStatus } from "@mosaic/protocol-dubbo"
+import { BoltStatus, boltStatusFromProxyCode } from "@mosaic/protocol-bolt"
+import { DubboStatus, dubboStatusFromProxyCode } from "@mosaic/protocol-dubbo"
 import type { HijackCode } from "./protocol.ts"
 
 /**
@@ -59,3 +59,30 @@ export const hijackCodeOfHttpStatus = (status: number): HijackCode | undefined =
   }
   return undefined
 }
+
+/**
+ * The hijack code of a phase-machine reply (an HTTP-like status and its reason, see stream/retry-state.ts and
+ * ProxyStream): 404 no route; 502 connect failed / upstream reset; 503 unknown cluster, no healthy host,
+ * draining, else overflow; 504 timeout; 400 bad frame. Undefined for any other status (a filter's own,
+ * 429, 500): the protocol maps the status itself (`boltStatusOfHttp`, `dubboStatusOfHttp`).
+ */
+export const hijackCodeOf = (status: number, reason: string): HijackCode | undefined => {
+  switch (status) {
+    case 404: return "NoRoute"
+    case 502: return reason.startsWith("upstream connect failed") ? "ConnectFailed" : "UpstreamReset"
+    case 503:
+      return reason === "unknown cluster" ? "UnknownCluster" : reason === "no healthy upstream host" ? "NoHealthyHost"
+        : reason === "draining" ? "Draining" : "Overflow"
+    case 504: return "Timeout"
+    case 400: return "CodecError"
+  }
+  return undefined
+}
+
+/** 429 (rate_limit) -> SERVER_THREADPOOL_BUSY; any other status as MOSN's bolt Mapping (boltStatusFromProxyCode). */
+export const boltStatusOfHttp = (status: number): number =>
+  status === 429 ? BoltStatus.SERVER_THREADPOOL_BUSY : boltStatusFromProxyCode(status)
+
+/** 429 (rate_limit) -> SERVER_THREADPOOL_EXHAUSTED_ERROR (100); any other status as MOSN's dubbo mapping. */
+export const dubboStatusOfHttp = (status: number): number =>
+  status === 429 ? DubboStatus.SERVER_THREADPOOL_EXHAUSTED_ERROR : dubboStatusFromProxyCode(status)

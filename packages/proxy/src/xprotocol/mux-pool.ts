@@ -2,8 +2,8 @@
 import type { Cluster } from "../cluster/cluster.ts"
 import type { Host } from "../cluster/host.ts"
 import type { XClusterState, XContext } from "./context.ts"
-import type { XProtocol } from "./protocol.ts"
-import type { XStream } from "./stream.ts"
+import { F_CONNECT, F_OVERFLOW } from "../stream/retry-state.ts"
+import type { XProtocol, XUpstreamWaiter } from "./protocol.ts"
 import { READY, UpstreamConnection } from "./upstream-connection.ts"
 
 export class MuxPool<F> {
@@ -31,8 +31,8 @@ export class MuxPool<F> {
   }
 
   /** Forward `raw` for `s` on the next slot's connection, opening it when needed. */
-  send(s: XStream<F>, raw: Uint8Array): void {
-    if (this.closed) return s.server.fail(s, "ConnectFailed", "proxy shutting down")
+  send(s: XUpstreamWaiter<F>, raw: Uint8Array): void {
+    if (this.closed) return s.onUpstreamFailure(F_CONNECT, "proxy shutting down")
     const slots = this.slots
     let i = 0
     if (slots.length > 1) {
@@ -48,7 +48,7 @@ export class MuxPool<F> {
     if (c.state !== READY) {
       const max = this.cluster.maxPendingRequests
       if (max > 0 && this.waiting() >= max) {
-        return s.server.fail(s, "Overflow", `upstream overflow (more than ${max} requests waiting for a connection, max_pending_requests)`)
+        return s.onUpstreamFailure(F_OVERFLOW, `upstream overflow (more than ${max} requests waiting for a connection, max_pending_requests)`)
       }
     }
     c.send(s, raw)

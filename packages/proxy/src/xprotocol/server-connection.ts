@@ -1,39 +1,50 @@
-// A downstream Bolt/Dubbo connection: decode frames, answer heartbeats, route each request, forward raw, write replies.
+// A downstream Bolt/Dubbo/TTHeader connection: decode frames, answer heartbeats, run each request on the phase machine, write replies.
 import type { Connection, ConnectionHandler } from "@mosaic/transport"
-import { releaseUpstream, selectUpstream } from "../cluster/select-upstream.ts"
+import type { Host } from "../cluster/host.ts"
+import type { UpstreamChoice } from "../cluster/select-upstream.ts"
 import type { RouterTable } from "../router/router-table.ts"
+import type { StreamFilterChain } from "../stream/filter-chain.ts"
 import type { XContext } from "./context.ts"
 import { isProtocolDecodeError, type ProtocolDecodeError } from "./errors.ts"
-import { HIJACK_STATS_CODE } from "./hijack-status.ts"
-import { muxPool } from "./mux-pool.ts"
+import { type MuxPool, muxPool } from "./mux-pool.ts"
 import { Outbox } from "./outbox.ts"
-import type { HijackCode, XDecoder, XProtocol } from "./protocol.ts"
-import { XStream } from "./stream.ts"
+import type { XDecoder, XProtocol } from "./protocol.ts"
+import { XProxyStream } from "./x-stream.ts"
 
 export class XServerConnection<F> implements ConnectionHandler {
   readonly conn: Connection
   readonly x: XContext
   readonly proto: XProtocol<F>
+  readonly upstreamProto: XProtocol<F>
+  readonly router: RouterTable
+  readonly chain: StreamFilterChain | undefined
   readonly outbox: Outbox
-  private readonly upstreamProto: XProtocol<F>
-  private readonly router: RouterTable
+  /** Where filter misuse (a header write on a frame without headers) is reported. */
+  readonly log: (message: string) => void
+  /** The connection is gone: replies are dropped. */
+  closed = false
+  /** One clock reading for the requests of one chunk (0 outside `onData`). */
+  private now = 0
+  private lastHost: Host | undefined = undefined
+  private lastPool: MuxPool<F> | undefined = undefined
   private readonly decoder: XDecoder<F>
-  // requests in flight (two-way, forwarded or waiting for a connection), oldest first
-  private head: XStream<F> | undefined = undefined
-  private tail: XStream<F> | undefined = undefined
+  // two-way requests in flight (forwarded or waiting), oldest first
+  private head: XProxyStream<F> | undefined = undefined
+  private tail: XProxyStream<F> | undefined = undefined
   private inFlight = 0
   /** No more frames are read (bad input, or closed). */
   private closing = false
-  private closed = false
   private paused = false
   private writeBlocked = false
 
-  constructor(conn: Connection, x: XContext, router: RouterTable, proto: XProtocol<F>, upstreamProto: XProtocol<F>) {
+  constructor(conn: Connection, x: XContext, router: RouterTable, proto: XProtocol<F>, upstreamProto: XProtocol<F>, chain?: StreamFilterChain) {
     this.conn = conn
     this.x = x
     this.router = router
     this.proto = proto
     this.upstreamProto = upstreamProto
+    this.chain = chain
+    this.log = chain?.log ?? x.log
     this.decoder = proto.createDecoder()
     this.outbox = new Outbox(conn, x.flusher)
     this.outbox.onBlocked = () => {
@@ -49,18 +60,17 @@ export class XServerConnection<F> implements ConnectionHandler {
     if (this.closing) return
     const d = this.decoder
     const proto = this.proto
-    let now = 0
+    this.now = 0
     try {
       d.push(chunk)
       for (let r = d.read(); r !== undefined; r = d.read()) {
         const f = r.frame
         switch (proto.kind(f)) {
           case "request":
-            if (now === 0) now = Date.now()
-            this.onRequest(f, r.raw, false, now)
+            this.onRequest(f, r.raw, false)
             break
           case "oneway":
-            this.onRequest(f, r.raw, true, now)
+            this.onRequest(f, r.raw, true)
             break
           case "heartbeat":
             // answered here, never forwarded (MOSN: the stream layer replies inline)
@@ -74,6 +84,22 @@ export class XServerConnection<F> implements ConnectionHandler {
       if (!isProtocolDecodeError(e)) throw e
       this.badFrame(e)
     }
+    this.now = 0
+  }
+
+  /** The multiplexed pool of a chosen host (the last one is kept at hand: most clusters have few hosts). */
+  poolOf(choice: UpstreamChoice): MuxPool<F> {
+    if (choice.host === this.lastHost) return this.lastPool!
+    const x = this.x
+    const pool = muxPool(x, choice.cluster, choice.host, x.clusters.get(choice.cluster.name)!, this.upstreamProto)
+    this.lastHost = choice.host
+    this.lastPool = pool
+    return pool
+  }
+
+  /** Now, in ms: read once per chunk of requests. */
+  clock(): number {
+    return this.now === 0 ? (this.now = Date.now()) : this.now
   }
 
   onDrain(): void {
@@ -89,90 +115,24 @@ export class XServerConnection<F> implements ConnectionHandler {
     this.outbox.clear()
     // the caller is gone: forget its requests upstream (a late answer is dropped by id)
     let s = this.head
+    this.head = this.tail = undefined
+    this.inFlight = 0
     while (s !== undefined) {
       const next = s.next
-      if (s.upstream !== undefined) s.upstream.forget(s)
-      s.queuedRaw = undefined
-      this.cleanup(s)
+      s.linked = false
+      s.prev = s.next = undefined
+      s.abandon()
       s = next
     }
-    this.head = this.tail = undefined
   }
 
-  /** Route one request and forward its raw bytes (only the id rewritten), or answer it here. */
-  private onRequest(frame: F, raw: Uint8Array, oneway: boolean, now: number): void {
-    const x = this.x
-    const ctx = x.base
-    ctx.stats.downstreamRequests++
-    const s = new XStream<F>(this, frame, oneway)
+  /** One request on the phase machine (it may be answered before this returns). */
+  private onRequest(frame: F, raw: Uint8Array, oneway: boolean): void {
+    this.x.base.stats.downstreamRequests++
+    const s = new XProxyStream<F>(this, frame, raw, oneway, this.chain)
     this.proto.captureId(s, raw)
-    if (ctx.lifecycle !== undefined) {
-      if (!ctx.lifecycle.begin()) return this.hijack(s, "Draining", "draining")
-      s.began = true
-    }
-    const rule = this.router.match(s)
-    if (rule === undefined) return this.hijack(s, "NoRoute", "no route")
-    const action = rule.action
-    if (action.directResponse !== undefined) {
-      this.cleanup(s)
-      if (!oneway) this.outbox.push(this.proto.directResponse(s, action.directResponse.status, new TextDecoder().decode(action.directResponse.body)))
-      return
-    }
-    // cluster (cluster_name, cluster_header, weighted_clusters), circuit breaker max_requests, balancer
-    const choice = selectUpstream(ctx.clusters, rule, s, this.conn.remoteAddress)
-    if (choice === "UnknownCluster") return this.hijack(s, choice, "unknown cluster")
-    if (choice === "Overflow") return this.hijack(s, choice, "upstream overflow (circuit breaker max_requests)")
-    if (choice === "NoHealthyHost") return this.hijack(s, choice, "no healthy upstream host")
-    s.choice = choice
-    const pool = muxPool(x, choice.cluster, choice.host, x.clusters.get(choice.cluster.name)!, this.upstreamProto)
-    if (oneway) {
-      // forwarded with a fresh id and forgotten: nobody waits for an answer
-      pool.send(s, raw)
-      return this.cleanup(s)
-    }
-    this.link(s)
-    ctx.deadlines.add(s, action.timeoutMs, now === 0 ? Date.now() : now)
-    pool.send(s, raw)
-  }
-
-  /** The upstream answered `s`: its id goes back in place and the raw bytes go downstream. */
-  respond(s: XStream<F>, raw: Uint8Array): void {
-    this.cleanup(s)
-    if (this.closed) return
-    this.proto.restoreId(raw, s)
-    this.outbox.push(raw)
-  }
-
-  /** Give up on `s` (timeout, upstream trouble, overflow) and answer it with the protocol's status. */
-  fail(s: XStream<F>, code: HijackCode, message: string): void {
-    if (s.done) return
-    if (s.upstream !== undefined) s.upstream.forget(s)
-    s.queuedRaw = undefined
-    this.hijack(s, code, message)
-  }
-
-  private hijack(s: XStream<F>, code: HijackCode, message: string): void {
-    this.cleanup(s)
-    const stats = this.x.base.stats
-    const key = HIJACK_STATS_CODE[code]
-    stats.hijacks[key] = (stats.hijacks[key] ?? 0) + 1
-    if (s.oneway || this.closed) return
-    this.outbox.push(this.proto.hijack(s, code, message))
-  }
-
-  private cleanup(s: XStream<F>): void {
-    s.done = true
-    s.upstream = undefined
-    if (s.dlList !== undefined) this.x.base.deadlines.remove(s)
-    if (s.choice !== undefined) {
-      releaseUpstream(s.choice)
-      s.choice = undefined
-    }
-    if (s.began) {
-      s.began = false
-      this.x.base.lifecycle!.end()
-    }
-    if (s.linked) this.unlink(s)
+    if (!oneway) this.link(s)
+    s.start()
   }
 
   /** Undecodable bytes: a protocol error reply when the frame's header is readable, then close this connection only. */
@@ -189,7 +149,7 @@ export class XServerConnection<F> implements ConnectionHandler {
     this.conn.end()
   }
 
-  private link(s: XStream<F>): void {
+  private link(s: XProxyStream<F>): void {
     s.linked = true
     s.prev = this.tail
     if (this.tail === undefined) this.head = s
@@ -198,7 +158,8 @@ export class XServerConnection<F> implements ConnectionHandler {
     if (++this.inFlight >= this.x.maxInFlight) this.updateReading()
   }
 
-  private unlink(s: XStream<F>): void {
+  /** A two-way request ended (answered or dropped). */
+  unlink(s: XProxyStream<F>): void {
     s.linked = false
     if (s.prev === undefined) this.head = s.next
     else s.prev.next = s.next

@@ -1,9 +1,12 @@
 // The Kitex TTHeader X-protocol adapter (also Apache THeader, framed and unframed Thrift): seqid rewrite, routing keys, exception replies.
 import {
-  createKitexDecoder, encodeFrame, IntKey, isTTHeaderError, type KitexDecoded, MsgType, payloadMessage, routingKeys,
+  createKitexDecoder, encodeFrame, IntKey, isTTHeaderError, type KitexDecoded, MsgType, routingKeys,
   ThriftMessageType, type TTHeaderLimits, writeMessageSeqId
 } from "@mosaic/protocol-ttheader"
-import type { HijackCode, XDecoded, XDecoder, XFrameKind, XProtocol, XRequestView } from "./protocol.ts"
+import { headerMs } from "../stream/timeouts.ts"
+import { hijackCodeOf } from "./hijack-status.ts"
+import type { HijackCode, XDecoded, XDecoder, XFrameKind, XMessage, XProtocol, XRequestView } from "./protocol.ts"
+import { messageOf, ThriftMessage, withLength } from "./ttheader-message.ts"
 
 const u16 = (b: Uint8Array, p: number): number => (b[p]! << 8) | b[p + 1]!
 const i32 = (b: Uint8Array, p: number): number => (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!
@@ -20,14 +23,6 @@ const messageOffset = (raw: Uint8Array): { kind: KitexDecoded["kind"]; at: numbe
   const magic = raw.length >= 6 ? u16(raw, 4) : 0
   if (magic === 0x1000 || magic === 0x0fff) return { kind: magic === 0x1000 ? "ttheader" : "theader", at: 14 + u16(raw, 12) * 4 }
   return { kind: "framed", at: 0 }
-}
-
-const messageOf = (f: KitexDecoded) => {
-  switch (f.kind) {
-    case "ttheader": return payloadMessage(f.frame.payload)
-    case "theader": return payloadMessage(f.frame.payload)
-    default: return f.message
-  }
 }
 
 /** TTHeaderError as the tagged decode error the server connection recognises (it closes that connection only). */
@@ -105,13 +100,6 @@ const inFraming = (f: KitexDecoded, view: XRequestView<KitexDecoded>, message: U
     }
     case "framed": return withLength(message)
   }
-}
-
-const withLength = (message: Uint8Array): Uint8Array => {
-  const out = new Uint8Array(4 + message.length)
-  putU32(out, 0, message.length)
-  out.set(message, 4)
-  return out
 }
 
 export class TTHeaderProtocol implements XProtocol<KitexDecoded> {
@@ -196,15 +184,51 @@ export class TTHeaderProtocol implements XProtocol<KitexDecoded> {
   header(view: XRequestView<KitexDecoded>, name: string): string | undefined {
     const f = view.frame
     if (name === "protocol") return f.kind
+    const changed = view.changedHeaders
     if (f.kind === "ttheader") {
       let keys = view.routeCache as ReturnType<typeof routingKeys> | undefined
       if (keys === undefined) view.routeCache = keys = routingKeys(f.frame)
       if (name === "service") return keys.service
       if (name === "method") return keys.method
-      return f.frame.strInfo.get(name)
+      return changed === undefined ? f.frame.strInfo.get(name) : changed.get(name)
     }
     if (name === "method") return messageOf(f)?.name
-    if (f.kind === "theader") return f.frame.headers.get(name)
+    if (f.kind === "theader") return changed === undefined ? f.frame.headers.get(name) : changed.get(name)
     return undefined
+  }
+
+  /** 404 (no route) UNKNOWN_METHOD, anything else INTERNAL_ERROR; the message says the status and why. */
+  hijackStatus(view: XRequestView<KitexDecoded>, status: number, reason: string): Uint8Array {
+    const code = hijackCodeOf(status, reason)
+    if (code !== undefined) return this.hijack(view, code, reason)
+    const name = messageOf(view.frame)?.name ?? ""
+    return inFraming(view.frame, view, thriftException(name, view.idLo, `mosaic proxy: ${reason} (${status})`, 6))
+  }
+
+  message(frame: KitexDecoded, _raw: Uint8Array, view: XRequestView<KitexDecoded> | undefined, log: (message: string) => void): XMessage {
+    return new ThriftMessage(frame, view !== undefined, log)
+  }
+
+  /** 0 for a Reply, 1 for an Exception. */
+  responseStatus(frame: KitexDecoded): number {
+    return messageOf(frame)?.type === ThriftMessageType.Exception ? 1 : 0
+  }
+
+  httpStatus(frame: KitexDecoded): number {
+    return messageOf(frame)?.type === ThriftMessageType.Exception ? 500 : 200
+  }
+
+  /** TTHeader int info 12 (RPCTimeout, ms), as Kitex clients send it; other framings carry none. */
+  requestTimeoutMs(view: XRequestView<KitexDecoded>): number {
+    const f = view.frame
+    return f.kind === "ttheader" ? headerMs(f.frame.intInfo.get(IntKey.RPCTimeout)) ?? 0 : 0
+  }
+
+  decodeOne(bytes: Uint8Array): KitexDecoded {
+    const d = wrapDecoder(this.limits)
+    d.push(bytes)
+    const r = d.read()
+    if (r === undefined) throw new TTHeaderDecodeError("Truncated", "not one whole frame")
+    return r.frame
   }
 }

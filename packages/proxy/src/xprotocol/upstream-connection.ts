@@ -1,16 +1,16 @@
 // One multiplexed upstream connection: its own id space, a pending map id -> stream, idle heartbeats, fail-fast death.
 import type { Connection, ConnectionHandler } from "@mosaic/transport"
+import { F_CONNECT, F_RESET } from "../stream/retry-state.ts"
 import { isProtocolDecodeError } from "./errors.ts"
 import type { MuxPool } from "./mux-pool.ts"
 import { Outbox } from "./outbox.ts"
-import type { XDecoder, XProtocol } from "./protocol.ts"
-import type { XStream } from "./stream.ts"
+import type { XDecoder, XProtocol, XUpstreamLink, XUpstreamWaiter } from "./protocol.ts"
 
 export const CONNECTING = 0
 export const READY = 1
 export const DEAD = 2
 
-export class UpstreamConnection<F> implements ConnectionHandler {
+export class UpstreamConnection<F> implements ConnectionHandler, XUpstreamLink<F> {
   state = CONNECTING
   /** GOAWAY received: no new requests; closed once the pending ones are answered. */
   draining = false
@@ -18,14 +18,14 @@ export class UpstreamConnection<F> implements ConnectionHandler {
   sent = 0
   sweepSent = -1
   idleSince = 0
-  readonly pending = new Map<number, XStream<F>>()
+  readonly pending = new Map<number, XUpstreamWaiter<F>>()
   private readonly pool: MuxPool<F>
   private readonly proto: XProtocol<F>
   private readonly decoder: XDecoder<F>
   private conn: Connection | undefined = undefined
   private outbox: Outbox | undefined = undefined
   /** Requests waiting for the connection to open. */
-  private queue: Array<XStream<F>> = []
+  private queue: Array<XUpstreamWaiter<F>> = []
   private nextId = 0
   private wrapped = false
   private readSinceTick = false
@@ -50,20 +50,21 @@ export class UpstreamConnection<F> implements ConnectionHandler {
     return this.state === CONNECTING ? this.queue.length : 0
   }
 
-  /** Forward `raw` for `s` (now, or once connected). */
-  send(s: XStream<F>, raw: Uint8Array): void {
+  /** Forward `raw` for `s` (now, or once connected; `s.queuedRaw` cleared meanwhile cancels it). */
+  send(s: XUpstreamWaiter<F>, raw: Uint8Array): void {
     if (this.state === READY) return this.write(s, raw)
     s.queuedRaw = raw
+    s.queuedOn = this
     this.queue.push(s)
   }
 
   /** `s` was answered by the proxy or abandoned: a late answer to its id is dropped. */
-  forget(s: XStream<F>): void {
-    this.pending.delete(s.upId)
+  forget(s: XUpstreamWaiter<F>): void {
+    if (this.pending.get(s.upId) === s) this.pending.delete(s.upId)
     if (this.draining && this.pending.size === 0) this.die("drained after GOAWAY")
   }
 
-  private write(s: XStream<F>, raw: Uint8Array): void {
+  private write(s: XUpstreamWaiter<F>, raw: Uint8Array): void {
     const id = this.allocateId()
     this.proto.writeRequestId(raw, id)
     if (!s.oneway) {
@@ -71,6 +72,7 @@ export class UpstreamConnection<F> implements ConnectionHandler {
       s.upId = id
       this.pending.set(id, s)
     }
+    s.tryWritten = true
     this.sent++
     this.pool.x.base.stats.upstreamRequests++
     this.outbox!.push(raw)
@@ -102,8 +104,10 @@ export class UpstreamConnection<F> implements ConnectionHandler {
     this.queue = []
     for (const s of queue) {
       const raw = s.queuedRaw
+      if (raw === undefined || s.queuedOn !== this) continue // cancelled, or queued again elsewhere
       s.queuedRaw = undefined
-      if (raw !== undefined && (!s.done || s.oneway)) this.write(s, raw)
+      s.queuedOn = undefined
+      this.write(s, raw)
     }
     this.startHeartbeat()
     conn.setHandler(this)
@@ -120,9 +124,10 @@ export class UpstreamConnection<F> implements ConnectionHandler {
     const queue = this.queue
     this.queue = []
     for (const s of queue) {
-      if (s.queuedRaw === undefined) continue
+      if (s.queuedRaw === undefined || s.queuedOn !== this) continue
       s.queuedRaw = undefined
-      s.server.fail(s, "ConnectFailed", message)
+      s.queuedOn = undefined
+      s.onUpstreamFailure(F_CONNECT, message)
     }
   }
 
@@ -141,7 +146,8 @@ export class UpstreamConnection<F> implements ConnectionHandler {
             const s = this.pending.get(id)
             if (s !== undefined) {
               this.pending.delete(id)
-              s.server.respond(s, r.raw)
+              s.upstream = undefined
+              s.onUpstreamResponse(f, r.raw)
             } else if (id === this.hbId) this.heartbeatAcked()
             break
           }
@@ -172,8 +178,8 @@ export class UpstreamConnection<F> implements ConnectionHandler {
   }
 
   /**
-   * Close now. Every request waiting on this connection is answered at once: in flight ->
-   * UpstreamReset, not yet sent -> ConnectFailed.
+   * Close now. Every request waiting on this connection hears at once: in flight -> reset (F_RESET),
+   * not yet sent -> connect failure (F_CONNECT).
    */
   die(reason: string): void {
     if (this.state === DEAD) return
@@ -192,7 +198,7 @@ export class UpstreamConnection<F> implements ConnectionHandler {
       this.pending.clear()
       for (const s of streams) {
         s.upstream = undefined
-        s.server.fail(s, "UpstreamReset", `upstream connection lost: ${reason}`)
+        s.onUpstreamFailure(F_RESET, `upstream connection lost: ${reason}`)
       }
     }
     this.failQueued(reason)

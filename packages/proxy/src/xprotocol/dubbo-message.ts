@@ -1,0 +1,84 @@
+// A Dubbo request or response as stream filters see it: attachments as headers, the body, the status byte; re-encoded when changed.
+import { type DubboFrame, DubboStatus, encodeFrame, Serialization } from "@mosaic/protocol-dubbo"
+import { type DubboAttachmentsAt, locateDubboRequestAttachments, locateDubboResponseAttachments, replaceDubboAttachments } from "@mosaic/hessian2"
+import type { XMessage } from "./protocol.ts"
+import { ROUTE_DECODE_LIMITS } from "./route-limits.ts"
+import { XHeaders } from "./x-headers.ts"
+
+/**
+ * Headers are the attachments of a hessian2 body: a request's (after its arguments), or an OK response's
+ * (flags 3-5; a response without them gets them, flag + 3). Other bodies (error responses, other
+ * serializations, undecodable ones) have none. Changed attachments are written in place of the old map,
+ * the values before it kept byte for byte.
+ */
+export class DubboMessage implements XMessage {
+  private readonly frame: DubboFrame
+  private readonly request: boolean
+  private readonly what: string
+  private readonly log: (message: string) => void
+  /** The attachments where the frame's body has them (requests: shared with routing). */
+  private readonly locate: () => DubboAttachmentsAt | null
+  private at: DubboAttachmentsAt | null | undefined = undefined
+  private map: XHeaders | undefined = undefined
+  private content: Uint8Array
+  private bodySet = false
+  private statusValue: number
+  private statusSet = false
+
+  constructor(frame: DubboFrame, request: boolean, locate: (() => DubboAttachmentsAt | null) | undefined, log: (message: string) => void) {
+    this.frame = frame
+    this.request = request
+    this.what = request ? "dubbo request" : "dubbo response"
+    this.log = log
+    this.locate = locate ?? (() => locateIn(frame.body, request, frame))
+    this.content = frame.body
+    this.statusValue = frame.status
+  }
+
+  get headers(): XHeaders {
+    if (this.map === undefined) {
+      this.at = this.locate()
+      this.map = new XHeaders(this.at?.attachments, this.what, this.log)
+    }
+    return this.map
+  }
+  get body(): Uint8Array {
+    return this.content
+  }
+  set body(b: Uint8Array) {
+    this.content = b
+    this.bodySet = true
+  }
+  get status(): number {
+    return this.statusValue
+  }
+  set status(s: number) {
+    this.statusValue = s & 0xff
+    this.statusSet = true
+  }
+  get changed(): boolean {
+    return this.bodySet || this.statusSet || (this.map !== undefined && this.map.changed)
+  }
+
+  encode(): Uint8Array {
+    let body = this.content
+    if (this.map !== undefined && this.map.changed) {
+      // a body a filter replaced has its own attachments to replace
+      const at = this.bodySet ? locateIn(body, this.request, this.frame) : this.at
+      if (at === null || at === undefined) this.log(`${this.what}: the body set by a filter has no attachments to change; they are left as they are`)
+      else body = replaceDubboAttachments(body, at, this.map.entries as Map<string, unknown>)
+    }
+    // the id is written afterwards (requests: the upstream id; responses: the caller's exact 8 bytes)
+    return encodeFrame({ flag: this.frame.flag, status: this.statusValue, requestId: 0, body })
+  }
+}
+
+const locateIn = (body: Uint8Array, request: boolean, f: DubboFrame): DubboAttachmentsAt | null => {
+  if (f.serializationId !== Serialization.HESSIAN2 || f.event || body.length === 0) return null
+  if (!request && f.status !== DubboStatus.OK) return null
+  try {
+    return request ? locateDubboRequestAttachments(body, { limits: ROUTE_DECODE_LIMITS }) : locateDubboResponseAttachments(body, { limits: ROUTE_DECODE_LIMITS })
+  } catch {
+    return null
+  }
+}

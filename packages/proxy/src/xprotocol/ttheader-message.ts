@@ -1,0 +1,95 @@
+// A TTHeader / THeader / framed / buffered Thrift message as stream filters see it: string infos or headers, the payload.
+import { encodeFrame, encodeTHeader, type KitexDecoded, payloadMessage, ThriftMessageType } from "@mosaic/protocol-ttheader"
+import type { XMessage } from "./protocol.ts"
+import { XHeaders } from "./x-headers.ts"
+
+const putU32 = (b: Uint8Array, p: number, v: number): void => {
+  b[p] = v >>> 24
+  b[p + 1] = v >>> 16
+  b[p + 2] = v >>> 8
+  b[p + 3] = v
+}
+
+/** `message` behind a 4-byte length (framed Thrift). */
+export const withLength = (message: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(4 + message.length)
+  putU32(out, 0, message.length)
+  out.set(message, 4)
+  return out
+}
+
+/** The Thrift message head of any framing (undefined when unreadable). */
+export const messageOf = (f: KitexDecoded) => {
+  switch (f.kind) {
+    case "ttheader": return payloadMessage(f.frame.payload)
+    case "theader": return payloadMessage(f.frame.payload)
+    default: return f.message
+  }
+}
+
+/**
+ * Headers: TTHeader string infos (KEYVALUE; int infos are not shown), THeader KEY_VALUE headers; plain
+ * framed and buffered Thrift have none (read-only empty map: writes are logged and ignored). Body: the
+ * payload (TTHeader / THeader), the framed message without its length, or the whole buffered message.
+ * Status: 0 for a Reply, 1 for an Exception; it cannot be changed (a write is logged and ignored).
+ */
+export class ThriftMessage implements XMessage {
+  private readonly f: KitexDecoded
+  private readonly what: string
+  private readonly log: (message: string) => void
+  private map: XHeaders | undefined = undefined
+  private content: Uint8Array
+  private bodySet = false
+
+  constructor(f: KitexDecoded, request: boolean, log: (message: string) => void) {
+    this.f = f
+    this.what = `${f.kind} ${request ? "request" : "response"}`
+    this.log = log
+    this.content = f.kind === "ttheader" || f.kind === "theader" ? f.frame.payload : f.kind === "framed" ? f.raw.subarray(4) : f.raw
+  }
+
+  get headers(): XHeaders {
+    if (this.map === undefined) {
+      const f = this.f
+      const source = f.kind === "ttheader" ? f.frame.strInfo : f.kind === "theader" ? f.frame.headers : undefined
+      this.map = new XHeaders(source, this.what, this.log)
+    }
+    return this.map
+  }
+  get body(): Uint8Array {
+    return this.content
+  }
+  set body(b: Uint8Array) {
+    this.content = b
+    this.bodySet = true
+  }
+  get status(): number {
+    return messageOf(this.f)?.type === ThriftMessageType.Exception ? 1 : 0
+  }
+  set status(_s: number) {
+    this.log(`${this.what}: the status of a Thrift message cannot be changed; ignored`)
+  }
+  get changed(): boolean {
+    return this.bodySet || (this.map !== undefined && this.map.changed)
+  }
+
+  encode(): Uint8Array {
+    const f = this.f
+    const changed = this.map !== undefined && this.map.changed ? (this.map.entries as ReadonlyMap<string, string>) : undefined
+    switch (f.kind) {
+      case "ttheader": {
+        const h = f.frame
+        return encodeFrame({
+          seqId: h.seqId, flags: h.flags, protocolId: h.protocolId, transforms: h.transforms, intInfo: h.intInfo,
+          strInfo: changed ?? h.strInfo, ...(h.token === undefined ? {} : { token: h.token }), payload: this.content
+        })
+      }
+      case "theader": {
+        const h = f.frame
+        return encodeTHeader({ seqId: h.seqId, flags: h.flags, protocolId: h.protocolId, transforms: h.transforms, headers: changed ?? h.headers, payload: this.content })
+      }
+      case "framed": return withLength(this.content)
+      case "buffered": return this.content.slice()
+    }
+  }
+}
