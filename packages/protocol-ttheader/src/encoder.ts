@@ -1,6 +1,6 @@
 // TTHeader encoder: meta, transforms, then infos in Kitex's order (ACL token, KEYVALUE, INTKEYVALUE), padding, payload.
 import { TTHeaderError } from "./errors.ts"
-import { InfoId, putU16, putU32, TTHEADER_MAGIC, TTHEADER_MAX_FRAME_SIZE, TTHEADER_META_SIZE } from "./layout.ts"
+import { InfoId, putU16, startFrame, TTHEADER_MAGIC, TTHEADER_META_SIZE } from "./layout.ts"
 import type { InfoInput, TTHeaderFrameInit } from "./types.ts"
 import { encodeUtf8 } from "./utf8.ts"
 
@@ -33,16 +33,7 @@ export const encodeFrame = (init: TTHeaderFrameInit): Uint8Array => {
   if (token !== undefined) info += 3 + token.length
   if (strs.length > 0) info += 3 + strs.reduce((n, [k, v]) => n + 4 + k.length + v.length, 0)
   if (ints.length > 0) info += 3 + ints.reduce((n, [, v]) => n + 4 + v.length, 0)
-  const padded = (info + 3) & ~3
-  if (padded / 4 > 0xffff) throw new TTHeaderError("HeaderTooLarge", `header of ${padded} bytes exceeds 4 * 65535`)
-  const total = TTHEADER_META_SIZE + padded + init.payload.length
-  if (total - 4 > TTHEADER_MAX_FRAME_SIZE) throw new TTHeaderError("FrameTooLarge", `frame of ${total} bytes`)
-  const out = new Uint8Array(total)
-  putU32(out, 0, total - 4)
-  putU16(out, 4, TTHEADER_MAGIC)
-  putU16(out, 6, init.flags ?? 0)
-  putU32(out, 8, init.seqId)
-  putU16(out, 12, padded / 4)
+  const { out, padded } = startFrame(TTHEADER_MAGIC, init.flags ?? 0, init.seqId, info, init.payload.length)
   let p = TTHEADER_META_SIZE
   out[p++] = init.protocolId ?? 0
   out[p++] = transforms.length

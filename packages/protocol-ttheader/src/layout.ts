@@ -1,4 +1,5 @@
 // TTHeader wire constants (protocols.md section 3.1) and the size limits every decoder here enforces.
+import { TTHeaderError } from "./errors.ts"
 
 /** LENGTH(4) + MAGIC(2) + FLAGS(2) + SEQID(4) + HEADER SIZE(2): the header info starts here. */
 export const TTHEADER_META_SIZE = 14
@@ -81,4 +82,23 @@ export const putU32 = (b: Uint8Array, o: number, v: number): void => {
   b[o + 1] = v >>> 16
   b[o + 2] = v >>> 8
   b[o + 3] = v
+}
+
+/**
+ * A frame of `infoBytes` header bytes (padded to 4) and `payloadLength`, with its 14-byte meta written
+ * (LENGTH, `magic`, FLAGS, SEQ ID, HEADER SIZE in words); returns it and the header's padded size.
+ * Throws TTHeaderError for a header over 4 * 65535 bytes or a frame over the 30-bit LENGTH.
+ */
+export const startFrame = (magic: number, flags: number, seqId: number, infoBytes: number, payloadLength: number): { out: Uint8Array; padded: number } => {
+  const padded = (infoBytes + 3) & ~3
+  if (padded / 4 > 0xffff) throw new TTHeaderError("HeaderTooLarge", `header of ${padded} bytes exceeds 4 * 65535`)
+  const total = TTHEADER_META_SIZE + padded + payloadLength
+  if (total - 4 > TTHEADER_MAX_FRAME_SIZE) throw new TTHeaderError("FrameTooLarge", `frame of ${total} bytes`)
+  const out = new Uint8Array(total)
+  putU32(out, 0, total - 4)
+  putU16(out, 4, magic)
+  putU16(out, 6, flags)
+  putU32(out, 8, seqId)
+  putU16(out, 12, padded / 4)
+  return { out, padded }
 }

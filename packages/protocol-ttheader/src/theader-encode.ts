@@ -1,6 +1,6 @@
 // Apache THeader encoder (magic 0x0FFF): varint protocol id and transforms, one KEY_VALUE block of string headers, padding, payload.
 import { TTHeaderError } from "./errors.ts"
-import { putU16, putU32, THEADER_MAGIC, TTHEADER_MAX_FRAME_SIZE, TTHEADER_META_SIZE } from "./layout.ts"
+import { startFrame, THEADER_MAGIC, TTHEADER_META_SIZE } from "./layout.ts"
 import type { InfoInput } from "./types.ts"
 import { encodeUtf8 } from "./utf8.ts"
 
@@ -46,16 +46,7 @@ export const encodeTHeader = (init: THeaderFrameInit): Uint8Array => {
     info += 1 + varintSize(entries.length / 2)
     for (const e of entries) info += varintSize(e.length) + e.length
   }
-  const padded = (info + 3) & ~3
-  if (padded / 4 > 0xffff) throw new TTHeaderError("HeaderTooLarge", `header of ${padded} bytes exceeds 4 * 65535`)
-  const total = TTHEADER_META_SIZE + padded + init.payload.length
-  if (total - 4 > TTHEADER_MAX_FRAME_SIZE) throw new TTHeaderError("FrameTooLarge", `frame of ${total} bytes`)
-  const out = new Uint8Array(total)
-  putU32(out, 0, total - 4)
-  putU16(out, 4, THEADER_MAGIC)
-  putU16(out, 6, init.flags ?? 0)
-  putU32(out, 8, init.seqId)
-  putU16(out, 12, padded / 4)
+  const { out, padded } = startFrame(THEADER_MAGIC, init.flags ?? 0, init.seqId, info, init.payload.length)
   let p = TTHEADER_META_SIZE
   const varint = (v: number): void => {
     while (v >= 0x80) {

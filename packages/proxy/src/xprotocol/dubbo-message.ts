@@ -1,8 +1,8 @@
 // A Dubbo request or response as stream filters see it: attachments as headers, the body, the status byte; re-encoded when changed.
 import { type DubboFrame, DubboStatus, encodeFrame, Serialization } from "@mosaic/protocol-dubbo"
 import { type DubboAttachmentsAt, locateDubboRequestAttachments, locateDubboResponseAttachments, replaceDubboAttachments } from "@mosaic/hessian2"
-import type { XMessage } from "./protocol.ts"
 import { ROUTE_DECODE_LIMITS } from "./route-limits.ts"
+import { BaseXMessage } from "./x-message.ts"
 import { XHeaders } from "./x-headers.ts"
 
 /**
@@ -11,28 +11,18 @@ import { XHeaders } from "./x-headers.ts"
  * serializations, undecodable ones) have none. Changed attachments are written in place of the old map,
  * the values before it kept byte for byte.
  */
-export class DubboMessage implements XMessage {
+export class DubboMessage extends BaseXMessage {
   private readonly frame: DubboFrame
   private readonly request: boolean
-  private readonly what: string
-  private readonly log: (message: string) => void
   /** The attachments where the frame's body has them (requests: shared with routing). */
   private readonly locate: () => DubboAttachmentsAt | null
   private at: DubboAttachmentsAt | null | undefined = undefined
-  private map: XHeaders | undefined = undefined
-  private content: Uint8Array
-  private bodySet = false
-  private statusValue: number
-  private statusSet = false
 
   constructor(frame: DubboFrame, request: boolean, locate: (() => DubboAttachmentsAt | null) | undefined, log: (message: string) => void) {
+    super(request ? "dubbo request" : "dubbo response", log, frame.body, frame.status)
     this.frame = frame
     this.request = request
-    this.what = request ? "dubbo request" : "dubbo response"
-    this.log = log
     this.locate = locate ?? (() => locateIn(frame.body, request, frame))
-    this.content = frame.body
-    this.statusValue = frame.status
   }
 
   get headers(): XHeaders {
@@ -42,22 +32,11 @@ export class DubboMessage implements XMessage {
     }
     return this.map
   }
-  get body(): Uint8Array {
-    return this.content
+  override set status(s: number) {
+    super.status = s & 0xff
   }
-  set body(b: Uint8Array) {
-    this.content = b
-    this.bodySet = true
-  }
-  get status(): number {
+  override get status(): number {
     return this.statusValue
-  }
-  set status(s: number) {
-    this.statusValue = s & 0xff
-    this.statusSet = true
-  }
-  get changed(): boolean {
-    return this.bodySet || this.statusSet || (this.map !== undefined && this.map.changed)
   }
 
   encode(): Uint8Array {

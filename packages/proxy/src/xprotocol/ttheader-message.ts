@@ -1,6 +1,6 @@
 // A TTHeader / THeader / framed / buffered Thrift message as stream filters see it: string infos or headers, the payload.
 import { encodeFrame, encodeTHeader, type KitexDecoded, payloadMessage, ThriftMessageType } from "@mosaic/protocol-ttheader"
-import type { XMessage } from "./protocol.ts"
+import { BaseXMessage } from "./x-message.ts"
 import { XHeaders } from "./x-headers.ts"
 
 const putU32 = (b: Uint8Array, p: number, v: number): void => {
@@ -33,19 +33,13 @@ export const messageOf = (f: KitexDecoded) => {
  * payload (TTHeader / THeader), the framed message without its length, or the whole buffered message.
  * Status: 0 for a Reply, 1 for an Exception; it cannot be changed (a write is logged and ignored).
  */
-export class ThriftMessage implements XMessage {
+export class ThriftMessage extends BaseXMessage {
   private readonly f: KitexDecoded
-  private readonly what: string
-  private readonly log: (message: string) => void
-  private map: XHeaders | undefined = undefined
-  private content: Uint8Array
-  private bodySet = false
 
   constructor(f: KitexDecoded, request: boolean, log: (message: string) => void) {
+    const content = f.kind === "ttheader" || f.kind === "theader" ? f.frame.payload : f.kind === "framed" ? f.raw.subarray(4) : f.raw
+    super(`${f.kind} ${request ? "request" : "response"}`, log, content, 0)
     this.f = f
-    this.what = `${f.kind} ${request ? "request" : "response"}`
-    this.log = log
-    this.content = f.kind === "ttheader" || f.kind === "theader" ? f.frame.payload : f.kind === "framed" ? f.raw.subarray(4) : f.raw
   }
 
   get headers(): XHeaders {
@@ -56,26 +50,16 @@ export class ThriftMessage implements XMessage {
     }
     return this.map
   }
-  get body(): Uint8Array {
-    return this.content
-  }
-  set body(b: Uint8Array) {
-    this.content = b
-    this.bodySet = true
-  }
-  get status(): number {
+  override get status(): number {
     return messageOf(this.f)?.type === ThriftMessageType.Exception ? 1 : 0
   }
-  set status(_s: number) {
+  override set status(_s: number) {
     this.log(`${this.what}: the status of a Thrift message cannot be changed; ignored`)
-  }
-  get changed(): boolean {
-    return this.bodySet || (this.map !== undefined && this.map.changed)
   }
 
   encode(): Uint8Array {
     const f = this.f
-    const changed = this.map !== undefined && this.map.changed ? (this.map.entries as ReadonlyMap<string, string>) : undefined
+    const changed = this.changedHeaders()
     switch (f.kind) {
       case "ttheader": {
         const h = f.frame
