@@ -27,24 +27,25 @@ export interface OutboundHandler<C extends PipelineContext = PipelineContext, M 
 }
 
 /** The protocol's own server handler, called after the bound handlers. */
-export type NetHandler<C extends PipelineContext = PipelineContext, M = unknown> = InboundHandler<C, M> & OutboundHandler<C, M>
+/** `W`: what outbound handlers see (the bytes written, on a proxy listener); `M` by default. */
+export type NetHandler<C extends PipelineContext = PipelineContext, M = unknown, W = M> = InboundHandler<C, M> & OutboundHandler<C, W>
 
-export interface PipelineOptions<C extends PipelineContext, M> {
+export interface PipelineOptions<C extends PipelineContext, M, W = M> {
   readonly inbound?: ReadonlyArray<InboundHandler<C, M>>
-  readonly outbound?: ReadonlyArray<OutboundHandler<C, M>>
-  readonly net: NetHandler<C, M>
+  readonly outbound?: ReadonlyArray<OutboundHandler<C, W>>
+  readonly net: NetHandler<C, M, W>
   /** Kitex skips the net handler's OnMessage when the result is an exception. */
   readonly isException?: (message: M) => boolean
 }
 
-export interface Pipeline<C extends PipelineContext = PipelineContext, M = unknown> {
+export interface Pipeline<C extends PipelineContext = PipelineContext, M = unknown, W = M> {
   onActive(ctx: C): Error | undefined
   onRead(ctx: C, bytes: Uint8Array): Error | undefined
   onMessage(ctx: C, message: M): Error | undefined
-  write(ctx: C, message: M): Error | undefined
+  write(ctx: C, message: W): Error | undefined
   onInactive(ctx: C): void
   addInbound(h: InboundHandler<C, M>): void
-  addOutbound(h: OutboundHandler<C, M>): void
+  addOutbound(h: OutboundHandler<C, W>): void
   /** Put a handler at the head of the inbound list (Kitex puts the meta handler first). */
   prependInbound(h: InboundHandler<C, M>): void
 }
@@ -56,7 +57,7 @@ const err = (r: StageResult): Error | undefined => (r instanceof Error ? r : und
  * first error aborts (the net handler is not called); onInactive runs every inbound handler, then the net
  * handler; onMessage skips the net handler for exception messages.
  */
-export const createPipeline = <C extends PipelineContext, M = unknown>(options: PipelineOptions<C, M>): Pipeline<C, M> => {
+export const createPipeline = <C extends PipelineContext, M = unknown, W = M>(options: PipelineOptions<C, M, W>): Pipeline<C, M, W> => {
   const inbound = [...(options.inbound ?? [])]
   const outbound = [...(options.outbound ?? [])]
   const net = options.net

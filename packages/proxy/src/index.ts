@@ -65,8 +65,8 @@ export type { HealthChecker, HealthCheckSession } from "./cluster/health/health-
 export { healthCheckerFor } from "./cluster/health/start-health-checks.ts"
 export type { RouteRequest } from "./router/route-request.ts"
 export {
-  AUTO_PROTOCOLS, type AutoAccept, type AutoContext, type AutoListenerDeps, DetectConfig, Http2Config, Http2Handoff, type Http2HandoffShape,
-  type Http2Target, LimitsConfig, makeAutoAccept
+  AUTO_PROTOCOLS, type AutoAccept, type AutoContext, type AutoMessage, type AutoListenerDeps, DetectConfig, Http2Config, Http2Handoff, type Http2HandoffShape,
+  type Http2Target, LimitsConfig, createMetaHandler, makeAutoAccept
 } from "./auto/index.ts"
 export { TTHeaderProtocol } from "./xprotocol/ttheader.ts"
 // stream phases, stream filters (plugin kind `stream_filter`), retries and timeouts

@@ -18,7 +18,8 @@ import { buildStreamFilterChain } from "./stream/build-filter-chain.ts"
 import type { StreamFilterChain } from "./stream/filter-chain.ts"
 import { makeXContext, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
 import { XServerConnection } from "./xprotocol/server-connection.ts"
-import { makeAutoAccept } from "./auto/auto-accept.ts"
+import { type AutoContext, type AutoMessage, makeAutoAccept } from "./auto/auto-accept.ts"
+import type { InboundHandler, OutboundHandler } from "@mosaic/detect"
 import { Http2Handoff, type Http2HandoffShape } from "./auto/http2-handoff.ts"
 
 /** A running proxy. */
@@ -48,6 +49,15 @@ export interface MakeProxyOptions {
   readonly registry?: RegistryShape
   /** Where `Auto` listeners send HTTP/2 connections; default: the `Http2Handoff` service when one is in context. */
   readonly http2?: Http2HandoffShape
+  /**
+   * Kitex-style bound handlers added to every `Auto` listener's pipeline, after its meta handler and limiters:
+   * `onActive`/`onRead`/`onInactive` per connection, `onMessage` per decoded request (an Error refuses it: 503),
+   * outbound `write` per write.
+   */
+  readonly pipeline?: {
+    readonly inbound?: ReadonlyArray<InboundHandler<AutoContext, AutoMessage>>
+    readonly outbound?: ReadonlyArray<OutboundHandler<AutoContext, Uint8Array>>
+  }
 }
 
 /** How often idle upstream connections are checked against their cluster's idle_timeout. */
@@ -159,6 +169,8 @@ export const makeProxy = (
         xctx ??= makeXContext(ctx, config.cluster_manager.clusters, options.log ?? ((m) => console.warn(m)), options.xprotocol)
         const auto = makeAutoAccept({
           listenerName: listener.name, filter, ctx, x: xctx, router, streamFilters: streamFilters.get(listener), http2,
+          ...(options.pipeline?.inbound === undefined ? {} : { inbound: options.pipeline.inbound }),
+          ...(options.pipeline?.outbound === undefined ? {} : { outbound: options.pipeline.outbound }),
           log: options.log ?? ((m) => console.warn(m))
         })
         listeners.push(yield* startListener(listener, auto.accept))

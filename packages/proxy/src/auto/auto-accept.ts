@@ -1,7 +1,7 @@
-// MOSN "Auto" on a proxy listener: detect each connection's protocol, run the listener pipeline (limiters), hand it to its server connection.
+// MOSN "Auto" on a proxy listener: detect each connection's protocol, run the listener pipeline (meta handler, limiters), hand it to its server connection.
 import {
-  createConnectionLimiter, createDetector, createPipeline, createQpsLimiter, type InboundHandler, matchHttp2Preface,
-  orderProtocols, type OutboundHandler, type PipelineContext, ProtocolName
+  createConnectionLimiter, createDetector, createPipeline, createQpsLimiter, type InboundHandler, isPipelineError,
+  matchHttp2Preface, orderProtocols, type OutboundHandler, type PipelineContext, ProtocolName
 } from "@mosaic/detect"
 import { matchBolt } from "@mosaic/protocol-bolt"
 import { matchDubbo } from "@mosaic/protocol-dubbo"
@@ -13,7 +13,9 @@ import type { Connection } from "@mosaic/transport"
 import type { ProxyContext } from "../context.ts"
 import { Http1ServerConnection } from "../http1/server-connection.ts"
 import type { RouterTable } from "../router/router-table.ts"
-import type { StreamFilterChain } from "../stream/filter-chain.ts"
+import { type StreamFilter, type StreamFilterHandler, StreamFilterStatus } from "../stream/filter.ts"
+import { StreamFilterChain } from "../stream/filter-chain.ts"
+import type { TransmetaFilterConfig } from "../stream/filters/transmeta.ts"
 import type { XContext } from "../xprotocol/context.ts"
 import type { XProtocol } from "../xprotocol/protocol.ts"
 import { XServerConnection } from "../xprotocol/server-connection.ts"
@@ -22,8 +24,16 @@ import type { DetectConfig, Http2Config, LimitsConfig } from "./config.ts"
 import { fallbackTcpProxy } from "./fallback.ts"
 import { GatedConnection } from "./gated-connection.ts"
 import type { Http2HandoffShape } from "./http2-handoff.ts"
-import { http1Gate, http1Status, type RequestGate, xprotocolGate } from "./request-gate.ts"
+import { http1Status, xprotocolGate } from "./request-gate.ts"
+import { createMetaHandler } from "./meta-handler.ts"
 import { admitToCluster, releaseUpstream } from "../cluster/select-upstream.ts"
+
+/**
+ * What an Auto listener's `on_message` handlers get: each decoded request as stream filters see it
+ * (HTTP/1, Bolt, Dubbo, TTHeader; headers readable and writable), before the listener's stream filters;
+ * undefined for an HTTP/2 stream (the Runtime ingress or the h2 proxy decodes those).
+ */
+export type AutoMessage = StreamFilterHandler | undefined
 
 /** The pipeline context of one detected connection. */
 export interface AutoContext extends PipelineContext {
@@ -34,15 +44,21 @@ export interface AutoContext extends PipelineContext {
 
 export interface AutoListenerDeps {
   readonly listenerName: string
-  readonly filter: { readonly detect?: DetectConfig; readonly http2?: Http2Config; readonly limits?: LimitsConfig }
+  readonly filter: {
+    readonly detect?: DetectConfig
+    readonly http2?: Http2Config
+    readonly limits?: LimitsConfig
+    readonly meta?: TransmetaFilterConfig
+  }
   readonly ctx: ProxyContext
   readonly x: XContext
   readonly router: RouterTable
   readonly streamFilters?: StreamFilterChain | undefined
   readonly http2?: Http2HandoffShape | undefined
   /** Extra Kitex-style bound handlers (after the limiters). */
-  readonly inbound?: ReadonlyArray<InboundHandler<AutoContext>>
-  readonly outbound?: ReadonlyArray<OutboundHandler<AutoContext>>
+  readonly inbound?: ReadonlyArray<InboundHandler<AutoContext, AutoMessage>>
+  /** `write` sees the bytes written to the connection. */
+  readonly outbound?: ReadonlyArray<OutboundHandler<AutoContext, Uint8Array>>
   readonly log: (message: string) => void
 }
 
@@ -69,17 +85,36 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
   const tt: XProtocol<any> = x.protocols.get("ttheader" as never) ?? new TTHeaderProtocol()
   const xproto = (name: string): XProtocol<any> => (name === "ttheader" ? tt : x.protocols.get(name as never)!)
 
-  // the listener pipeline: limiters first (Kitex appends its limiter handler), then the app's handlers
-  const inbound: Array<InboundHandler<AutoContext>> = []
+  // the listener pipeline: the meta handler at the head (Kitex), limiters next (Kitex appends its limiter handler), then the app's handlers
+  const inbound: Array<InboundHandler<AutoContext, AutoMessage>> = []
+  if (deps.filter.meta !== undefined) inbound.push(createMetaHandler(deps.filter.meta))
   let replyOverLimit: ((c: AutoContext) => void) | undefined
   if (limits.max_connections > 0) {
     inbound.push(createConnectionLimiter<AutoContext>({ max: limits.max_connections, onReject: (c) => replyOverLimit?.(c) }))
   }
-  if (limits.max_qps > 0) inbound.push(createQpsLimiter<AutoContext>({ qps: limits.max_qps, postDecode: true }))
+  if (limits.max_qps > 0) inbound.push(createQpsLimiter<AutoContext, AutoMessage>({ qps: limits.max_qps, postDecode: true }))
   inbound.push(...(deps.inbound ?? []))
   const outbound = [...(deps.outbound ?? [])]
-  const pipeline = createPipeline<AutoContext>({ inbound, outbound, net: {} })
+  const pipeline = createPipeline<AutoContext, AutoMessage, Uint8Array>({ inbound, outbound, net: {} })
   const plain = inbound.length === 0 && outbound.length === 0
+  const perMessage = inbound.some((h) => h.onMessage !== undefined)
+
+  /**
+   * `on_message` for each request decoded on connection `c`: a stream filter in front of the listener's
+   * own, so a rejection (QPS limiter: 429; any other handler's error: 503) is the stream's hijack, answered
+   * in the protocol's own way (Bolt SERVER_THREADPOOL_BUSY, Dubbo 100, Thrift exception) and, on HTTP/1,
+   * in request order.
+   */
+  const onMessageFilter = (c: AutoContext): StreamFilter => ({
+    beforeRoute: (s) => {
+      const e = pipeline.onMessage(c, s)
+      if (e !== undefined) {
+        const qps = isPipelineError(e) && e.reason === "QpsOverLimit"
+        s.sendHijack(qps ? 429 : 503, qps ? "over the listener's max_qps" : e.message)
+      }
+      return StreamFilterStatus.Continue
+    }
+  })
 
   /** A connection over max_connections: its first request answered as the protocol's overload, then closed. */
   replyOverLimit = (c) => {
@@ -95,7 +130,7 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
   const serve = (name: string, conn: Connection, first: Uint8Array, real: Connection): void => {
     count(name)
     if (name === "http2") return serveH2(conn, first, real)
-    if (plain) return start(name, conn)
+    if (plain) return start(name, conn, deps.streamFilters)
     let ctxRef: AutoContext | undefined
     const gated = new GatedConnection(conn, {
       onRead: (b) => pipeline.onRead(ctxRef!, b),
@@ -107,30 +142,13 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
       pipeline.onInactive(c)
       return
     }
-    if (limits.max_qps > 0) {
-      const hooks = {
-        admit: () => pipeline.onMessage(c, undefined) === undefined,
-        // HTTP/1 answers in request order: a 429 waits behind the replies still owed to earlier pipelined requests
-        reply: (b: Uint8Array) => {
-          const h1 = gated.reader
-          if (h1 instanceof Http1ServerConnection) h1.queueReply(b)
-          else conn.write(b)
-        },
-        fail: (m: string) => {
-          log(`auto listener ${deps.listenerName}: closing ${name} connection from ${conn.remoteAddress}: ${m}`)
-          conn.destroy()
-        }
-      }
-      const gate: RequestGate = name === "http1" ? http1Gate(hooks) : xprotocolGate(xproto(name), hooks)
-      gated.setGate(gate)
-    }
-    start(name, gated)
+    start(name, gated, perMessage ? StreamFilterChain.withFirst(onMessageFilter(c), deps.streamFilters, log) : deps.streamFilters)
   }
 
-  const start = (name: string, conn: Connection): void => {
-    if (name === "http1") return void new Http1ServerConnection(conn, ctx, router, deps.streamFilters)
+  const start = (name: string, conn: Connection, chain: StreamFilterChain | undefined): void => {
+    if (name === "http1") return void new Http1ServerConnection(conn, ctx, router, chain)
     const p = xproto(name)
-    void new XServerConnection(conn, x, router, p, p, deps.streamFilters)
+    void new XServerConnection(conn, x, router, p, p, chain)
   }
 
   const serveH2 = (conn: Connection, first: Uint8Array, real: Connection): void => {

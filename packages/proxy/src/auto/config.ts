@@ -1,6 +1,7 @@
 // Config of a proxy filter with `downstream_protocol: "Auto"`: detection limits, fallback, HTTP/2 hand-off, listener limiters.
 import { Effect, Schema } from "effect"
 import { durationOr } from "../config/duration.ts"
+import { TransmetaFilterConfig } from "../stream/filters/transmeta.ts"
 
 /** Protocols an Auto listener can detect and serve (names as in @mosaic/detect's ProtocolName). */
 export const AUTO_PROTOCOLS = ["http2", "ttheader", "dubbo", "http1", "bolt"] as const
@@ -36,5 +37,7 @@ export type LimitsConfig = typeof LimitsConfig.Type
 export const autoFilterFields = {
   detect: Schema.optionalKey(DetectConfig),
   http2: Schema.optionalKey(Http2Config),
-  limits: Schema.optionalKey(LimitsConfig)
+  limits: Schema.optionalKey(LimitsConfig),
+  /** Kitex's meta handler at the head of the listener pipeline (the `transmeta` stream filter's settings); absent: none. */
+  meta: Schema.optionalKey(TransmetaFilterConfig)
 }

@@ -1,8 +1,8 @@
-// Tests: the per-request gates (X-protocol via TTHeaderProtocol, HTTP/1): admit/reject per request, replies in order, any chunking, failure and switch-off rules.
+// Tests: the X-protocol request gate (via TTHeaderProtocol; it answers a connection over max_connections): admit/reject per request, any chunking, failure.
 import { test } from "node:test"
 import assert from "node:assert/strict"
 import { TTHeaderProtocol } from "../xprotocol/ttheader.ts"
-import { http1Gate, http1Status, type RequestGate, xprotocolGate } from "./request-gate.ts"
+import { type RequestGate, xprotocolGate } from "./request-gate.ts"
 
 const enc = new TextEncoder()
 const dec = new TextDecoder()
@@ -115,57 +115,3 @@ test("xprotocolGate: a bad frame fails the connection once; frames before it are
 
 const req = (method: string, path: string, body = "", extra = "") =>
   enc.encode(`${method} ${path} HTTP/1.1\r\nHost: x\r\n${body === "" ? "" : `Content-Length: ${body.length}\r\n`}${extra}\r\n${body}`)
-
-test("http1Gate: Content-Length bodies are passed with an admitted request, dropped with a refused one (429, connection kept)", () => {
-  const a = req("POST", "/a", "hello")
-  const b = req("POST", "/b", "refused body")
-  const c = req("GET", "/c")
-  const h = harness(http1Gate, [true, false, true])
-  h.push(concat([a, b, c]))
-  assert.equal(h.asked(), 3)
-  assert.deepEqual(h.passed(), concat([a, c]))
-  const reply = h.log.find((e) => "reply" in e) as { reply: Uint8Array }
-  assert.deepEqual(reply.reply, http1Status(429, false))
-  assert.match(dec.decode(reply.reply), /^HTTP\/1\.1 429 Too Many Requests\r\n[^]*content-length: 42\r\n\r\nmosaic proxy: over the listener's max_qps\n$/)
-  assert.doesNotMatch(dec.decode(reply.reply), /connection: close/)
-  assert.deepEqual(h.summary(), [`pass:${a.length}`, `reply:${reply.reply.length}`, `pass:${c.length}`])
-})
-
-test("http1Gate: pipelined requests give the same verdicts and output at every split offset and one byte at a time", () => {
-  const parts = [req("POST", "/1", "x".repeat(7)), req("GET", "/2"), req("POST", "/3", "yy"), req("GET", "/4")]
-  const all = concat(parts)
-  const verdicts = [false, true, false, true]
-  const expected = [`reply:${http1Status(429, false).length}`, `pass:${parts[1]!.length}`, `reply:${http1Status(429, false).length}`, `pass:${parts[3]!.length}`]
-  for (const chunks of chunkings(all)) {
-    const h = harness(http1Gate, verdicts)
-    for (const c of chunks) h.push(c)
-    assert.equal(h.asked(), 4, `chunks ${chunks.map((c) => c.length)}`)
-    assert.deepEqual(h.summary(), expected, `chunks ${chunks.map((c) => c.length)}`)
-    assert.deepEqual(h.passed(), concat([parts[1]!, parts[3]!]))
-  }
-})
-
-test("http1Gate: a chunked request switches the gate off for the rest of the connection (all bytes pass, nothing counted)", () => {
-  const first = req("GET", "/1")
-  const chunked = enc.encode("POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
-  const after = req("GET", "/after")
-  const h = harness(http1Gate, [true, false, false])
-  h.push(first)
-  h.push(chunked)
-  h.push(after)
-  assert.equal(h.asked(), 1, "only the request before the chunked one was counted")
-  assert.deepEqual(h.passed(), concat([first, chunked, after]))
-  assert.equal(h.log.some((e) => "reply" in e), false)
-})
-
-test("http1Gate: a head over 64 KiB without its end switches the gate off and passes everything", () => {
-  const big = enc.encode(`GET /big HTTP/1.1\r\nHost: x\r\nx-long: ${"a".repeat(70_000)}`)
-  const h = harness(http1Gate, [false, false])
-  h.push(big.subarray(0, 40_000))
-  assert.deepEqual(h.log, [], "still waiting for the head's end")
-  h.push(big.subarray(40_000))
-  const rest = enc.encode("\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n")
-  h.push(rest)
-  assert.equal(h.asked(), 0)
-  assert.deepEqual(h.passed(), concat([big, rest]))
-})

@@ -90,19 +90,6 @@ export class Http1ServerConnection implements ConnectionHandler {
     this.flush()
   }
 
-  /**
-   * A reply made outside this connection (a listener gate's 429 for a request it kept from us), written in
-   * request order: after the replies still owed to the requests read before it. Dropped once the connection
-   * is closing (a request after `Connection: close` gets no reply either).
-   */
-  queueReply(bytes: Uint8Array): void {
-    if (this.closing) return
-    const s = new Http1Stream(this, BAD_REQUEST, false)
-    s.out = bytes
-    this.queue.push(s)
-    this.flush()
-  }
-
   /** Write the replies that are ready, in request order. */
   flush(): void {
     const q = this.queue

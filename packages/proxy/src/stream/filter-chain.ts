@@ -17,8 +17,11 @@ export class StreamFilterChain {
   /** Where misuse is reported (a Retry status at the wrong stage). */
   readonly log: (message: string) => void
   readonly size: number
+  /** The filters, in config order. */
+  readonly filters: ReadonlyArray<StreamFilter>
 
   constructor(filters: ReadonlyArray<StreamFilter>, log: (message: string) => void = (m) => console.warn(m)) {
+    this.filters = filters
     const pick = (f: (x: StreamFilter) => StageFn | undefined): Array<StageFn> =>
       filters.flatMap((x) => {
         const fn = f(x)
@@ -33,6 +36,11 @@ export class StreamFilterChain {
     this.destroy = filters.flatMap((x) => (x.onDestroy === undefined ? [] : [x.onDestroy.bind(x) as DestroyFn]))
     this.size = filters.length
     this.log = log
+  }
+
+  /** This chain with `first` in front (e.g. a listener pipeline's per-connection `on_message`). */
+  static withFirst(first: StreamFilter, chain: StreamFilterChain | undefined, log?: (message: string) => void): StreamFilterChain {
+    return new StreamFilterChain(chain === undefined ? [first] : [first, ...chain.filters], chain?.log ?? log)
   }
 
   /** A request is over: every filter's onDestroy, once; one that throws is logged. */
