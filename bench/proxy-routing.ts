@@ -7,7 +7,9 @@
 // route); "random": a wrk Lua script cycles through 1,000 pre-built requests, each matching a random route.
 // The 1-route baseline (a catch-all prefix "/") gets exactly the same requests. All routing scenarios
 // use one backend; balancer scenarios use 1 route and all 3 backends, with requests carrying a random
-// x-user header (the hash key of LB_MAGLEV / LB_RINGHASH); LB_WEIGHTED_ROUNDROBIN uses weights 1:2:3.
+// x-user header (the hash key of LB_MAGLEV / LB_RINGHASH); LB_WEIGHTED_ROUNDROBIN uses weights 1:2:3;
+// LB_REQUEST_ROUNDROBIN sends every request to the first host (MOSN's fail-over order); LB_PEAK_EWMA
+// times every upstream request (two performance.now() per request) and so shows that cost.
 // Each scenario: warm-up wrk -t1 -c32 -d2s, then `wrk -t1 -c32 -d<N>s --latency`, rounds alternating over
 // scenarios; per scenario the best req/s run is reported, plus the proxy's CPU time per request
 // (/proc/<pid>/stat; steadier than req/s when wrk, proxy and backends share the cores).
@@ -62,7 +64,10 @@ interface Plan {
   readonly requests: string
 }
 
-const BALANCERS = ["LB_ROUNDROBIN", "LB_RANDOM", "LB_WEIGHTED_ROUNDROBIN", "LB_LEAST_REQUEST", "LB_MAGLEV", "LB_RINGHASH"] as const
+const BALANCERS = [
+  "LB_ROUNDROBIN", "LB_RANDOM", "LB_WEIGHTED_ROUNDROBIN", "LB_LEAST_REQUEST", "LB_MAGLEV", "LB_RINGHASH",
+  "LB_REQUEST_ROUNDROBIN", "LB_LEAST_CONNECTION", "LB_PEAK_EWMA"
+] as const
 
 export const run = async (options: { durationSec?: number; rounds?: number; write?: boolean } = {}): Promise<ProxyRoutingResult> => {
   const durationSec = options.durationSec ?? 5

@@ -30,7 +30,12 @@ test("cluster: circuit_breakers[0] thresholds, lbconfig and health_check decoded
     lbconfig: { choice_count: 3 },
     health_check: { protocol: "bolt", interval: "2s" }
   }))
-  assert.deepEqual(config.lbconfig, { choice_count: 3, active_request_bias: 1 })
+  assert.deepEqual(config.lbconfig, { choice_count: 3, active_request_bias: 1, decay: 10_000 })
+  const ewma = Effect.runSync(decodeConfig(ClusterConfig, {
+    name: "e", lb_type: "LB_PEAK_EWMA", hosts: [{ address: "127.0.0.1:1" }], lbconfig: { decay: "2s" }
+  }))
+  assert.deepEqual(ewma.lbconfig, { choice_count: 2, active_request_bias: 1, decay: 2000 })
+  assert.equal(new Cluster(ewma, defaultLoadBalancers.get("LB_PEAK_EWMA")!).hosts[0]!.latency?.decayMs, 2000)
   const c = new Cluster(config, defaultLoadBalancers.get(config.lb_type)!)
   assert.deepEqual([c.breaker.maxRequests, c.breaker.maxRetries, c.maxPendingRequests, c.maxConnections], [5, 2, 7, DEFAULT_MAX_CONNECTIONS])
   assert.equal(c.healthCheck?.interval, 2000)

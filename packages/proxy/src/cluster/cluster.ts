@@ -28,6 +28,7 @@ export class Cluster {
     this.lb = lb(this.hosts, {
       choiceCount: lbconfig?.choice_count,
       activeRequestBias: lbconfig?.active_request_bias,
+      decayMs: lbconfig?.decay,
       ...lbOptions
     })
     this.connectTimeoutMs = config.connect_timeout

@@ -1,6 +1,7 @@
-// An upstream host of a cluster: address, weight, health flag, request counter, per-protocol pools.
+// An upstream host of a cluster: address, weight, health flag, request/connection counters, latency, per-protocol pools.
 import { parseHostPort } from "@mosaic/transport"
 import type { HostConfig } from "../config/cluster.ts"
+import type { PeakEwma } from "./peak-ewma.ts"
 
 let healthVersion = 0
 /** Bumped whenever any host's health flips; balancers cache their healthy-host lists against it. */
@@ -14,6 +15,16 @@ export class Host {
   readonly port: number
   /** Requests in flight on this host (for least-request style balancers). */
   activeRequests = 0
+  /**
+   * Upstream connections open to this host, over every protocol's pool (LB_LEAST_CONNECTION). A
+   * connection counts from the moment it is established (not while connecting) until it closes.
+   */
+  activeConnections = 0
+  /**
+   * Upstream latency estimate (ms), set by balancers that use it (LB_PEAK_EWMA); while undefined the
+   * pools do not time requests at all.
+   */
+  latency: PeakEwma | undefined = undefined
   private healthyValue = true
   private readonly pools = new Map<string, unknown>()
 
@@ -34,6 +45,11 @@ export class Host {
     if (value === this.healthyValue) return
     this.healthyValue = value
     healthVersion++
+  }
+
+  /** An answer came `ms` after its request was written upstream; `now` = performance.now() at the answer. */
+  observeLatency(ms: number, now: number): void {
+    this.latency?.observe(ms, now)
   }
 
   /** The connection pool of `protocol` for this host, created on first use. */

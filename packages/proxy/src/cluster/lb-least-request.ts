@@ -4,17 +4,24 @@ import { HealthyHosts } from "./healthy-hosts.ts"
 import type { LbOptions, LoadBalancer } from "./load-balancer.ts"
 import { uniformWeights } from "./weights.ts"
 
-/** Equal weights: sample `choiceCount` distinct healthy hosts at random, the one with the fewest requests in flight wins. */
-class PowerOfChoices implements LoadBalancer {
+/** A host's load as a least-X balancer sees it (requests in flight, open connections). */
+export type HostLoad = (h: Host) => number
+
+const requestsOf: HostLoad = (h) => h.activeRequests
+
+/** Equal weights: sample `choiceCount` distinct healthy hosts at random, the one with the least load wins (ties: the first drawn). */
+export class PowerOfChoices implements LoadBalancer {
   private readonly healthy: HealthyHosts
   private readonly choices: number
   private readonly random: () => number
+  private readonly load: HostLoad
   /** Partial Fisher-Yates scratch: any permutation of 0..n-1 is a valid starting state. */
   private perm = new Int32Array(0)
-  constructor(hosts: ReadonlyArray<Host>, choices: number, random: () => number) {
+  constructor(hosts: ReadonlyArray<Host>, choices: number, random: () => number, load: HostLoad) {
     this.healthy = new HealthyHosts(hosts)
     this.choices = Math.max(1, choices)
     this.random = random
+    this.load = load
   }
   choose(): Host | undefined {
     const hosts = this.healthy.get()
@@ -23,14 +30,20 @@ class PowerOfChoices implements LoadBalancer {
     let perm = this.perm
     if (perm.length !== n) perm = this.perm = Int32Array.from({ length: n }, (_, i) => i)
     const k = Math.min(this.choices, n)
+    const load = this.load
     let best: Host | undefined
+    let bestLoad = 0
     for (let i = 0; i < k; i++) {
       const j = i + Math.floor(this.random() * (n - i))
       const pick = perm[j]!
       perm[j] = perm[i]!
       perm[i] = pick
       const h = hosts[pick]!
-      if (best === undefined || h.activeRequests < best.activeRequests) best = h
+      const l = load(h)
+      if (best === undefined || l < bestLoad) {
+        best = h
+        bestLoad = l
+      }
     }
     return best
   }
@@ -41,14 +54,16 @@ class PowerOfChoices implements LoadBalancer {
  * weight / (active + 1)^bias (MOSN uses an EDF scheduler on the same effective weight). Idle hosts
  * get exactly their configured proportions; busy ones lose share as their requests pile up.
  */
-class WeightedLeastRequest implements LoadBalancer {
+export class WeightedLeast implements LoadBalancer {
   private readonly hosts: ReadonlyArray<Host>
   private readonly current: Array<number>
   private readonly bias: number
-  constructor(hosts: ReadonlyArray<Host>, bias: number) {
+  private readonly load: HostLoad
+  constructor(hosts: ReadonlyArray<Host>, bias: number, load: HostLoad) {
     this.hosts = hosts
     this.current = hosts.map(() => 0)
     this.bias = bias
+    this.load = load
   }
   choose(): Host | undefined {
     const hosts = this.hosts
@@ -58,7 +73,7 @@ class WeightedLeastRequest implements LoadBalancer {
     for (let i = 0; i < hosts.length; i++) {
       const h = hosts[i]!
       if (!h.healthy || h.weight <= 0) continue
-      const active = h.activeRequests + 1
+      const active = this.load(h) + 1
       const w = h.weight / (this.bias === 1 ? active : this.bias === 0 ? 1 : Math.pow(active, this.bias))
       current[i]! += w
       total += w
@@ -72,5 +87,5 @@ class WeightedLeastRequest implements LoadBalancer {
 
 export const makeLeastRequest = (hosts: ReadonlyArray<Host>, options: LbOptions = {}): LoadBalancer =>
   hosts.length > 1 && !uniformWeights(hosts)
-    ? new WeightedLeastRequest(hosts, options.activeRequestBias ?? 1)
-    : new PowerOfChoices(hosts, options.choiceCount ?? 2, options.random ?? Math.random)
+    ? new WeightedLeast(hosts, options.activeRequestBias ?? 1, requestsOf)
+    : new PowerOfChoices(hosts, options.choiceCount ?? 2, options.random ?? Math.random, requestsOf)

@@ -78,15 +78,18 @@ const moveTo = (choice: UpstreamChoice, host: Host): UpstreamChoice => {
 
 /**
  * The host for a retry of an admitted request (same cluster; its breaker slot is kept): a balancer pick
- * not in `tried` (up to 3 picks), else the first healthy host not in `tried` in config order, else the
+ * not in `tried` (up to 3 picks; `chooseAfter` the host tried last, when the balancer has it), else the first healthy host not in `tried` in config order, else the
  * balancer's pick again (a cluster with one healthy host retries on it). Undefined when no host is healthy.
  */
 export const retryHost = (choice: UpstreamChoice, context: LbContext | undefined, tried: ReadonlyArray<Host>): UpstreamChoice | undefined => {
   const cluster = choice.cluster
+  const lb = cluster.lb
   let again: Host | undefined
+  let previous = choice.host
   for (let i = 0; i < RETRY_PICKS; i++) {
-    const h = cluster.lb.choose(context)
+    const h = lb.chooseAfter !== undefined ? lb.chooseAfter(context, previous) : lb.choose(context)
     if (h === undefined) break
+    previous = h
     if (!tried.includes(h)) return moveTo(choice, h)
     again ??= h
   }

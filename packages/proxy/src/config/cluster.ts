@@ -20,12 +20,20 @@ export const Thresholds = Schema.Struct({
   max_retries: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
 })
 
-/** MOSN `lbconfig`: knobs of LB_LEAST_REQUEST. */
+/** MOSN `lbconfig`: knobs of LB_LEAST_REQUEST, LB_LEAST_CONNECTION and LB_PEAK_EWMA (plus Mosaic's `decay`). */
 export const LbConfig = Schema.Struct({
   /** Hosts sampled per pick when weights are equal (power of N choices). */
   choice_count: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).pipe(Schema.withDecodingDefault(Effect.succeed(2))),
-  /** Effective weight = weight / (active + 1)^bias when weights differ. */
-  active_request_bias: Schema.Number.check(Schema.isGreaterThanOrEqualTo(0)).pipe(Schema.withDecodingDefault(Effect.succeed(1)))
+  /**
+   * Effective weight = weight / (load + 1)^bias when weights differ (load = requests in flight, or open
+   * connections for LB_LEAST_CONNECTION); LB_PEAK_EWMA: cost = latency * (active + 1)^bias.
+   */
+  active_request_bias: Schema.Number.check(Schema.isGreaterThanOrEqualTo(0)).pipe(Schema.withDecodingDefault(Effect.succeed(1))),
+  /**
+   * LB_PEAK_EWMA (Mosaic; MOSN has a global metrics EWMA alpha instead): time constant of the latency
+   * average; a faster answer moves the estimate by 1 - e^(-elapsed/decay), an idle estimate decays as much.
+   */
+  decay: durationOr("10s")
 })
 
 /** Health-check protocols: TCP connect, HTTP/1.1 GET, Bolt v1/v2 heartbeat, Dubbo heartbeat (names case-insensitive). */

@@ -1,4 +1,6 @@
 // One upstream HTTP/1 connection: writes one request at a time, frames the answer with the response decoder.
+// It counts in its host's `activeConnections` from construction (the dial succeeded) to its first onClose,
+// and, when the host's balancer wants latency (LB_PEAK_EWMA), times each request from write to answer.
 import { createResponseDecoder, type Http1Response, type ResponseDecoder } from "@mosaic/protocol-http1"
 import type { Connection, ConnectionHandler } from "@mosaic/transport"
 import type { Host } from "../cluster/host.ts"
@@ -22,16 +24,21 @@ export class Http1Client implements ConnectionHandler, PooledClient {
   /** Requests answered on this connection. */
   served = 0
   private readonly pool: Http1Pool
+  private readonly host: Host
   private readonly ctx: ProxyContext
   private readonly decoder: ResponseDecoder
   private receiver: UpstreamReceiver | undefined = undefined
   private gotBytes = false
   private removed = false
+  /** performance.now() when the request in flight was written; only kept when the host tracks latency. */
+  private sentAt = 0
 
-  constructor(conn: Connection, pool: Http1Pool, ctx: ProxyContext) {
+  constructor(conn: Connection, pool: Http1Pool, ctx: ProxyContext, host: Host) {
     this.conn = conn
     this.pool = pool
+    this.host = host
     this.ctx = ctx
+    host.activeConnections++
     this.decoder = createResponseDecoder({ onResponse: (r) => this.onResponse(r), limits: ctx.http1Limits })
     ctx.connections.add(conn)
     ctx.stats.upstreamConnections++
@@ -44,6 +51,7 @@ export class Http1Client implements ConnectionHandler, PooledClient {
     this.gotBytes = false
     this.decoder.expect(method)
     this.ctx.stats.upstreamRequests++
+    if (this.host.latency !== undefined) this.sentAt = performance.now()
     this.conn.write(bytes)
   }
 
@@ -76,6 +84,10 @@ export class Http1Client implements ConnectionHandler, PooledClient {
     this.receiver = undefined
     this.served++
     if (r === undefined) return this.destroy() // an answer nobody asked for
+    if (this.host.latency !== undefined) {
+      const now = performance.now()
+      this.host.observeLatency(now - this.sentAt, now)
+    }
     if (response.keepAlive && !this.closed) this.pool.release(this)
     else this.destroy()
     r.onUpstreamResponse(response)
@@ -85,6 +97,7 @@ export class Http1Client implements ConnectionHandler, PooledClient {
     this.closed = true
     if (this.removed) return
     this.removed = true
+    this.host.activeConnections--
     this.ctx.connections.delete(this.conn)
     this.pool.remove(this)
     const r = this.receiver
@@ -106,7 +119,7 @@ export const http1Pool = (ctx: ProxyContext, cluster: Cluster, host: Host): Http
     const pool: Http1Pool = new PingPongPool<Http1Client>({
       connect: () =>
         ctx.transport.dial({ host: host.ip, port: host.port, timeoutMs: cluster.connectTimeoutMs })
-          .then((conn) => new Http1Client(conn, pool, ctx)),
+          .then((conn) => new Http1Client(conn, pool, ctx, host)),
       maxConnections: cluster.maxConnections,
       maxPending: cluster.maxPendingRequests
     })

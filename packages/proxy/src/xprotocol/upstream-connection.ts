@@ -1,9 +1,12 @@
 // One multiplexed upstream connection: its own id space, a pending map id -> stream, idle heartbeats, fail-fast death.
+// It counts in its host's `activeConnections` from onConnected to die() (exactly once each), and, when the
+// host's balancer wants latency (LB_PEAK_EWMA), times each awaited request from write to answer.
 import type { Connection, ConnectionHandler } from "@mosaic/transport"
 import { F_CONNECT, F_RESET } from "../stream/retry-state.ts"
 import { isProtocolDecodeError } from "./errors.ts"
 import type { MuxPool } from "./mux-pool.ts"
 import { Outbox } from "./outbox.ts"
+import { WriteTimes } from "../upstream/write-times.ts"
 import type { XDecoder, XProtocol, XUpstreamLink, XUpstreamWaiter } from "./protocol.ts"
 
 export const CONNECTING = 0
@@ -33,6 +36,8 @@ export class UpstreamConnection<F> implements ConnectionHandler, XUpstreamLink<F
   private hbWait: ReturnType<typeof setTimeout> | undefined = undefined
   private hbId = -1
   private hbFailures = 0
+  /** performance.now() of each awaited request's write, by upstream id; only when the host tracks latency. */
+  private writeTimes: WriteTimes | undefined = undefined
 
   constructor(pool: MuxPool<F>) {
     this.pool = pool
@@ -60,7 +65,10 @@ export class UpstreamConnection<F> implements ConnectionHandler, XUpstreamLink<F
 
   /** `s` was answered by the proxy or abandoned: a late answer to its id is dropped. */
   forget(s: XUpstreamWaiter<F>): void {
-    if (this.pending.get(s.upId) === s) this.pending.delete(s.upId)
+    if (this.pending.get(s.upId) === s) {
+      this.pending.delete(s.upId)
+      this.writeTimes?.delete(s.upId)
+    }
     if (this.draining && this.pending.size === 0) this.die("drained after GOAWAY")
   }
 
@@ -71,6 +79,7 @@ export class UpstreamConnection<F> implements ConnectionHandler, XUpstreamLink<F
       s.upstream = this
       s.upId = id
       this.pending.set(id, s)
+      if (this.pool.host.latency !== undefined) (this.writeTimes ??= new WriteTimes()).set(id, performance.now())
     }
     s.tryWritten = true
     this.sent++
@@ -97,6 +106,7 @@ export class UpstreamConnection<F> implements ConnectionHandler, XUpstreamLink<F
     const x = this.pool.x
     this.conn = conn
     this.state = READY
+    this.pool.host.activeConnections++
     this.outbox = new Outbox(conn, x.flusher)
     x.base.connections.add(conn)
     x.base.stats.upstreamConnections++
@@ -136,6 +146,8 @@ export class UpstreamConnection<F> implements ConnectionHandler, XUpstreamLink<F
     this.readSinceTick = true
     const proto = this.proto
     const d = this.decoder
+    /** performance.now() for the latency samples of this chunk's answers, read once when first needed. */
+    let now = -1
     try {
       d.push(chunk)
       for (let r = d.read(); r !== undefined; r = d.read()) {
@@ -146,6 +158,14 @@ export class UpstreamConnection<F> implements ConnectionHandler, XUpstreamLink<F
             const s = this.pending.get(id)
             if (s !== undefined) {
               this.pending.delete(id)
+              const times = this.writeTimes
+              if (times !== undefined) {
+                const at = times.take(id)
+                if (at >= 0) {
+                  if (now < 0) now = performance.now()
+                  this.pool.host.observeLatency(now - at, now)
+                }
+              }
               s.upstream = undefined
               s.onUpstreamResponse(f, r.raw)
             } else if (id === this.hbId) this.heartbeatAcked()
@@ -189,9 +209,11 @@ export class UpstreamConnection<F> implements ConnectionHandler, XUpstreamLink<F
     this.pool.remove(this)
     const conn = this.conn
     if (conn !== undefined) {
+      this.pool.host.activeConnections--
       this.pool.x.base.connections.delete(conn)
       conn.destroy()
     }
+    this.writeTimes?.clear()
     this.outbox?.clear()
     if (this.pending.size > 0) {
       const streams = [...this.pending.values()]
