@@ -14,12 +14,12 @@
 // HTTP/1 client and the Bolt/Dubbo multiplexed connections: +1 when established, -1 on close.
 import type { Host } from "./host.ts"
 import type { LbOptions, LoadBalancer } from "./load-balancer.ts"
-import { type HostLoad, PowerOfChoices, WeightedLeast } from "./lb-least-request.ts"
+import { type HostLoad, loadWeighted, PowerOfChoices, WeightedLeast } from "./lb-least-request.ts"
 import { uniformWeights } from "./weights.ts"
 
 const connectionsOf: HostLoad = (h) => h.activeConnections
 
 export const makeLeastConnection = (hosts: ReadonlyArray<Host>, options: LbOptions = {}): LoadBalancer =>
   hosts.length > 1 && !uniformWeights(hosts)
-    ? new WeightedLeast(hosts, options.activeRequestBias ?? 1, connectionsOf)
+    ? new WeightedLeast(hosts, loadWeighted(connectionsOf, options.activeRequestBias ?? 1))
     : new PowerOfChoices(hosts, options.choiceCount ?? 2, options.random ?? Math.random, connectionsOf)

@@ -50,20 +50,19 @@ export class PowerOfChoices implements LoadBalancer {
 }
 
 /**
- * Different weights: smooth weighted round robin whose weights are recomputed on every pick as
- * weight / (active + 1)^bias (MOSN uses an EDF scheduler on the same effective weight). Idle hosts
- * get exactly their configured proportions; busy ones lose share as their requests pile up.
+ * Different weights: smooth weighted round robin whose weights are recomputed on every pick by
+ * `effective` (least request: weight / (active + 1)^bias; MOSN uses an EDF scheduler on the same
+ * effective weight). Idle hosts get exactly their configured proportions; busy ones lose share as
+ * their load piles up.
  */
 export class WeightedLeast implements LoadBalancer {
   private readonly hosts: ReadonlyArray<Host>
   private readonly current: Array<number>
-  private readonly bias: number
-  private readonly load: HostLoad
-  constructor(hosts: ReadonlyArray<Host>, bias: number, load: HostLoad) {
+  private readonly effective: (h: Host) => number
+  constructor(hosts: ReadonlyArray<Host>, effective: (h: Host) => number) {
     this.hosts = hosts
     this.current = hosts.map(() => 0)
-    this.bias = bias
-    this.load = load
+    this.effective = effective
   }
   choose(): Host | undefined {
     const hosts = this.hosts
@@ -73,8 +72,7 @@ export class WeightedLeast implements LoadBalancer {
     for (let i = 0; i < hosts.length; i++) {
       const h = hosts[i]!
       if (!h.healthy || h.weight <= 0) continue
-      const active = this.load(h) + 1
-      const w = h.weight / (this.bias === 1 ? active : this.bias === 0 ? 1 : Math.pow(active, this.bias))
+      const w = this.effective(h)
       current[i]! += w
       total += w
       if (best === -1 || current[i]! > current[best]!) best = i
@@ -85,7 +83,13 @@ export class WeightedLeast implements LoadBalancer {
   }
 }
 
+/** weight / (load + 1)^bias. */
+export const loadWeighted = (load: HostLoad, bias: number) => (h: Host): number => {
+  const active = load(h) + 1
+  return h.weight / (bias === 1 ? active : bias === 0 ? 1 : Math.pow(active, bias))
+}
+
 export const makeLeastRequest = (hosts: ReadonlyArray<Host>, options: LbOptions = {}): LoadBalancer =>
   hosts.length > 1 && !uniformWeights(hosts)
-    ? new WeightedLeast(hosts, options.activeRequestBias ?? 1, requestsOf)
+    ? new WeightedLeast(hosts, loadWeighted(requestsOf, options.activeRequestBias ?? 1))
     : new PowerOfChoices(hosts, options.choiceCount ?? 2, options.random ?? Math.random, requestsOf)

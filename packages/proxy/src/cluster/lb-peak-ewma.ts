@@ -23,7 +23,7 @@
 // healthy hosts (all of them when there are <= choice_count); different weights: smooth weighted
 // round robin on weight / cost recomputed each pick; no healthy host = undefined.
 import type { Host } from "./host.ts"
-import { HealthyHosts } from "./healthy-hosts.ts"
+import { PowerOfChoices, WeightedLeast } from "./lb-least-request.ts"
 import type { LbOptions, LoadBalancer } from "./load-balancer.ts"
 import { PeakEwma } from "./peak-ewma.ts"
 import { uniformWeights } from "./weights.ts"
@@ -47,88 +47,18 @@ const costOf = (h: Host, now: number, bias: number): number => {
   return (ms > MIN_LATENCY_MS ? ms : MIN_LATENCY_MS) * factor
 }
 
-/** Equal weights: `choice_count` distinct healthy hosts drawn at random, the cheapest wins (ties: the first drawn). */
-class PeakEwmaChoices implements LoadBalancer {
-  private readonly healthy: HealthyHosts
-  private readonly choices: number
-  private readonly bias: number
-  private readonly random: () => number
-  private readonly now: () => number
-  private perm = new Int32Array(0)
-  constructor(hosts: ReadonlyArray<Host>, choices: number, bias: number, random: () => number, now: () => number) {
-    this.healthy = new HealthyHosts(hosts)
-    this.choices = Math.max(1, choices)
-    this.bias = bias
-    this.random = random
-    this.now = now
-  }
-  choose(): Host | undefined {
-    const hosts = this.healthy.get()
-    const n = hosts.length
-    if (n <= 1) return hosts[0]
-    let perm = this.perm
-    if (perm.length !== n) perm = this.perm = Int32Array.from({ length: n }, (_, i) => i)
-    const k = Math.min(this.choices, n)
-    const now = this.now()
-    let best: Host | undefined
-    let bestCost = 0
-    for (let i = 0; i < k; i++) {
-      const j = i + Math.floor(this.random() * (n - i))
-      const pick = perm[j]!
-      perm[j] = perm[i]!
-      perm[i] = pick
-      const h = hosts[pick]!
-      const c = costOf(h, now, this.bias)
-      if (best === undefined || c < bestCost) {
-        best = h
-        bestCost = c
-      }
-    }
-    return best
-  }
-}
-
-/** Different weights: smooth weighted round robin on weight / cost, recomputed on every pick. */
-class WeightedPeakEwma implements LoadBalancer {
-  private readonly hosts: ReadonlyArray<Host>
-  private readonly current: Array<number>
-  private readonly bias: number
-  private readonly now: () => number
-  constructor(hosts: ReadonlyArray<Host>, bias: number, now: () => number) {
-    this.hosts = hosts
-    this.current = hosts.map(() => 0)
-    this.bias = bias
-    this.now = now
-  }
-  choose(): Host | undefined {
-    const hosts = this.hosts
-    const current = this.current
-    const now = this.now()
-    let total = 0
-    let best = -1
-    for (let i = 0; i < hosts.length; i++) {
-      const h = hosts[i]!
-      if (!h.healthy || h.weight <= 0) continue
-      // a zero cost (idle, never sampled) counts as the floor: a very large but finite weight
-      const c = costOf(h, now, this.bias)
-      const w = h.weight / (c > MIN_LATENCY_MS ? c : MIN_LATENCY_MS)
-      current[i]! += w
-      total += w
-      if (best === -1 || current[i]! > current[best]!) best = i
-    }
-    if (best === -1) return undefined
-    current[best]! -= total
-    return hosts[best]
-  }
-}
-
 /** Gives each host a latency estimate (so the pools start timing its requests) and builds the balancer. */
 export const makePeakEwma = (hosts: ReadonlyArray<Host>, options: LbOptions = {}): LoadBalancer => {
   const decay = options.decayMs ?? DEFAULT_PEAK_EWMA_DECAY_MS
   for (const h of hosts) h.latency = new PeakEwma(decay)
   const bias = options.activeRequestBias ?? 1
   const now = options.now ?? monotonicNow
+  // equal weights: the cheapest of `choice_count` distinct draws; else smooth weighted round robin on weight / cost
+  // (a zero cost, idle and never sampled, counts as the floor: a very large but finite weight)
   return hosts.length > 1 && !uniformWeights(hosts)
-    ? new WeightedPeakEwma(hosts, bias, now)
-    : new PeakEwmaChoices(hosts, options.choiceCount ?? 2, bias, options.random ?? Math.random, now)
+    ? new WeightedLeast(hosts, (h) => {
+      const c = costOf(h, now(), bias)
+      return h.weight / (c > MIN_LATENCY_MS ? c : MIN_LATENCY_MS)
+    })
+    : new PowerOfChoices(hosts, options.choiceCount ?? 2, options.random ?? Math.random, (h) => costOf(h, now(), bias))
 }
