@@ -1,34 +1,22 @@
 // request_mirror_policies for HTTP/1: a copy of the upstream request sent fire-and-forget to the mirror cluster.
-import { admitToCluster, lbContextFor, releaseUpstream, type UpstreamChoice } from "../cluster/select-upstream.ts"
+import type { UpstreamChoice } from "../cluster/select-upstream.ts"
 import type { ProxyContext } from "../context.ts"
 import type { RouteRequest } from "../router/route-request.ts"
 import type { RouteRule } from "../router/route-rule.ts"
-import type { DeadlineItem, DeadlineList } from "../upstream/deadlines.ts"
+import { admitMirror, MirrorRequest } from "../upstream/mirror-request.ts"
 import type { PoolWaiter } from "../upstream/pingpong-pool.ts"
 import { type Http1Client, type Http1Pool, http1Pool, type UpstreamReceiver } from "./upstream-client.ts"
 
-/**
- * One mirrored request: its own host (the mirror cluster's balancer and circuit breaker), pool
- * connection and deadline (the route timeout). The answer is read and dropped; failures are ignored.
- * Nothing here touches the main request.
- */
-class MirrorRequest implements PoolWaiter<Http1Client>, UpstreamReceiver, DeadlineItem {
+/** One mirrored HTTP/1 request on its own pool connection; the answer is read and dropped. */
+class Http1Mirror extends MirrorRequest implements PoolWaiter<Http1Client>, UpstreamReceiver {
   waiting = false
-  deadline = 0
-  dlPrev: DeadlineItem | undefined = undefined
-  dlNext: DeadlineItem | undefined = undefined
-  dlList: DeadlineList | undefined = undefined
-  private readonly ctx: ProxyContext
-  private readonly choice: UpstreamChoice
   private readonly method: string
   private readonly bytes: Uint8Array
   private readonly pool: Http1Pool
   private client: Http1Client | undefined = undefined
-  private done = false
 
   constructor(ctx: ProxyContext, choice: UpstreamChoice, method: string, bytes: Uint8Array) {
-    this.ctx = ctx
-    this.choice = choice
+    super(ctx, choice)
     this.method = method
     this.bytes = bytes
     this.pool = http1Pool(ctx, choice.cluster, choice.host)
@@ -67,13 +55,6 @@ class MirrorRequest implements PoolWaiter<Http1Client>, UpstreamReceiver, Deadli
     c?.abort()
     this.finish()
   }
-
-  private finish(): void {
-    if (this.done) return
-    this.done = true
-    if (this.dlList !== undefined) this.ctx.deadlines.remove(this)
-    releaseUpstream(this.choice)
-  }
 }
 
 /** Send `bytes` (the request as encoded for the main upstream) to the rule's mirror cluster; skipped silently when it has no host or overflows. */
@@ -85,9 +66,6 @@ export const mirrorHttp1 = (
   sourceAddress: string,
   req: RouteRequest
 ): void => {
-  const mirror = rule.action.mirror
-  if (mirror === undefined) return
-  const choice = admitToCluster(ctx.clusters, mirror.cluster, lbContextFor(rule, req, sourceAddress))
-  if (typeof choice === "string") return
-  new MirrorRequest(ctx, choice, method, bytes).start(rule.action.timeoutMs)
+  const choice = admitMirror(ctx, rule, req, sourceAddress)
+  if (choice !== undefined) new Http1Mirror(ctx, choice, method, bytes).start(rule.action.timeoutMs)
 }

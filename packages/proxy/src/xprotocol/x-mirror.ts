@@ -1,36 +1,24 @@
 // request_mirror_policies for Bolt / Dubbo / TTHeader: a copy of the request, with its own upstream id, to the mirror cluster.
-import { admitToCluster, lbContextFor, releaseUpstream, type UpstreamChoice } from "../cluster/select-upstream.ts"
+import { releaseUpstream, type UpstreamChoice } from "../cluster/select-upstream.ts"
 import type { ProxyContext } from "../context.ts"
 import type { RouteRequest } from "../router/route-request.ts"
 import type { RouteRule } from "../router/route-rule.ts"
-import type { DeadlineItem, DeadlineList } from "../upstream/deadlines.ts"
+import { admitMirror, MirrorRequest } from "../upstream/mirror-request.ts"
 import type { XContext } from "./context.ts"
 import { muxPool } from "./mux-pool.ts"
 import type { XProtocol, XUpstreamLink, XUpstreamWaiter } from "./protocol.ts"
 
-/**
- * One mirrored request: its own host (the mirror cluster's balancer and circuit breaker), an id of its own
- * on that host's multiplexed connection, and a deadline (the route timeout). The answer is dropped;
- * failures are ignored. Nothing here touches the main request.
- */
-class XMirror<F> implements XUpstreamWaiter<F>, DeadlineItem {
+/** One mirrored request with an id of its own on the mirror host's multiplexed connection; the answer is dropped. */
+class XMirror<F> extends MirrorRequest implements XUpstreamWaiter<F> {
   readonly oneway: boolean
   upstream: XUpstreamLink<F> | undefined = undefined
   upId = 0
   queuedRaw: Uint8Array | undefined = undefined
   queuedOn: unknown = undefined
   tryWritten = false
-  deadline = 0
-  dlPrev: DeadlineItem | undefined = undefined
-  dlNext: DeadlineItem | undefined = undefined
-  dlList: DeadlineList | undefined = undefined
-  private readonly ctx: ProxyContext
-  private readonly choice: UpstreamChoice
-  private done = false
 
   constructor(ctx: ProxyContext, choice: UpstreamChoice, oneway: boolean) {
-    this.ctx = ctx
-    this.choice = choice
+    super(ctx, choice)
     this.oneway = oneway
   }
 
@@ -57,13 +45,6 @@ class XMirror<F> implements XUpstreamWaiter<F>, DeadlineItem {
     this.queuedRaw = undefined
     this.finish()
   }
-
-  private finish(): void {
-    if (this.done) return
-    this.done = true
-    if (this.dlList !== undefined) this.ctx.deadlines.remove(this)
-    releaseUpstream(this.choice)
-  }
 }
 
 /**
@@ -79,12 +60,8 @@ export const mirrorX = <F>(
   sourceAddress: string,
   req: RouteRequest
 ): void => {
-  const mirror = rule.action.mirror
-  if (mirror === undefined) return
-  const choice = admitToCluster(x.base.clusters, mirror.cluster, lbContextFor(rule, req, sourceAddress))
-  if (typeof choice === "string" || !x.clusters.has(choice.cluster.name)) {
-    if (typeof choice !== "string") releaseUpstream(choice)
-    return
-  }
+  const choice = admitMirror(x.base, rule, req, sourceAddress)
+  if (choice === undefined) return
+  if (!x.clusters.has(choice.cluster.name)) return releaseUpstream(choice)
   new XMirror<F>(x.base, choice, oneway).start(x, proto, bytes.slice(), rule.action.timeoutMs)
 }
