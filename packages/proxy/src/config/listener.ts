@@ -2,6 +2,7 @@
 import { Effect, Schema } from "effect"
 import { parseHostPort } from "@mosaic/transport"
 import { autoFilterFields } from "../auto/config.ts"
+import { listenerLimitFields } from "./listener-limits.ts"
 
 /**
  * Downstream protocols: `Http1`, MOSN's `X` (the sub-protocol named in `extend_config.sub_protocol`),
@@ -97,6 +98,7 @@ export const ListenerConfig = Schema.Struct({
   /** "ingress" / "egress": informational. */
   type: Schema.String.pipe(Schema.withDecodingDefault(Effect.succeed("ingress"))),
   network: Schema.Literals(["tcp"]).pipe(Schema.withDecodingDefault(Effect.succeed("tcp" as const))),
-  filter_chains: Schema.Array(FilterChain).pipe(Schema.withDecodingDefault(Effect.succeed([])))
+  filter_chains: Schema.Array(FilterChain).pipe(Schema.withDecodingDefault(Effect.succeed([]))),
+  ...listenerLimitFields
 })
 export type ListenerConfig = typeof ListenerConfig.Type
