@@ -168,7 +168,7 @@ export const makeProxy = (
       if (protocols.downstream === "Auto") {
         xctx ??= makeXContext(ctx, config.cluster_manager.clusters, options.log ?? ((m) => console.warn(m)), options.xprotocol)
         const auto = makeAutoAccept({
-          listenerName: listener.name, filter, ctx, x: xctx, router, streamFilters: streamFilters.get(listener), http2,
+          listenerName: listener.name, filter, limits: listener, ctx, x: xctx, router, streamFilters: streamFilters.get(listener), http2,
           ...(options.pipeline?.inbound === undefined ? {} : { inbound: options.pipeline.inbound }),
           ...(options.pipeline?.outbound === undefined ? {} : { outbound: options.pipeline.outbound }),
           log: options.log ?? ((m) => console.warn(m))
@@ -177,7 +177,7 @@ export const makeProxy = (
         continue
       }
       if (protocols.downstream === "Http1") {
-        listeners.push(yield* startListener(listener, (conn) => void new Http1ServerConnection(conn, ctx, router, streamFilters.get(listener))))
+        listeners.push(yield* startListener(listener, (conn) => void new Http1ServerConnection(conn, ctx, router, streamFilters.get(listener), listener)))
         continue
       }
       xctx ??= makeXContext(ctx, config.cluster_manager.clusters, options.log ?? ((m) => console.warn(m)), options.xprotocol)
@@ -185,7 +185,7 @@ export const makeProxy = (
       const down = x.protocols.get(protocols.downstream)!
       const up = x.protocols.get(protocols.upstream)!
       const chain = streamFilters.get(listener)
-      listeners.push(yield* startListener(listener, (conn) => void new XServerConnection(conn, x, router, down, up, chain)))
+      listeners.push(yield* startListener(listener, (conn) => void new XServerConnection(conn, x, router, down, up, chain, listener)))
     }
     const stopAccepting = () => Promise.all(listeners.map((l) => l.stopAccepting())).then(() => {})
     if (lifecycle !== undefined) yield* lifecycle.onStop(stopAccepting)

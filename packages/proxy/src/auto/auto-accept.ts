@@ -11,6 +11,7 @@ import {
 } from "@mosaic/protocol-ttheader"
 import type { Connection } from "@mosaic/transport"
 import type { ProxyContext } from "../context.ts"
+import type { ListenerLimits } from "../config/listener-limits.ts"
 import { Http1ServerConnection } from "../http1/server-connection.ts"
 import type { RouterTable } from "../router/router-table.ts"
 import { type StreamFilter, type StreamFilterHandler, StreamFilterStatus } from "../stream/filter.ts"
@@ -44,6 +45,8 @@ export interface AutoContext extends PipelineContext {
 
 export interface AutoListenerDeps {
   readonly listenerName: string
+  /** The listener's timeouts and limits, given to the connection of whatever protocol is detected. */
+  readonly limits?: ListenerLimits
   readonly filter: {
     readonly detect?: DetectConfig
     readonly http2?: Http2Config
@@ -146,9 +149,9 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
   }
 
   const start = (name: string, conn: Connection, chain: StreamFilterChain | undefined): void => {
-    if (name === "http1") return void new Http1ServerConnection(conn, ctx, router, chain)
+    if (name === "http1") return void new Http1ServerConnection(conn, ctx, router, chain, deps.limits)
     const p = xproto(name)
-    void new XServerConnection(conn, x, router, p, p, chain)
+    void new XServerConnection(conn, x, router, p, p, chain, deps.limits)
   }
 
   const serveH2 = (conn: Connection, first: Uint8Array, real: Connection): void => {

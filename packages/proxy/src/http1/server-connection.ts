@@ -1,6 +1,7 @@
 // A downstream HTTP/1 connection: decodes (pipelined) requests, runs a stream each, writes replies in order.
 import { createRequestDecoder, Http1Error, type Http1Request, type RequestDecoder } from "@mosaic/protocol-http1"
 import type { Connection, ConnectionHandler } from "@mosaic/transport"
+import type { ListenerLimits } from "../config/listener-limits.ts"
 import type { ProxyContext } from "../context.ts"
 import type { RouterTable } from "../router/router-table.ts"
 import type { StreamFilterChain } from "../stream/filter-chain.ts"
@@ -16,6 +17,8 @@ export class Http1ServerConnection implements ConnectionHandler {
   readonly router: RouterTable
   /** The listener's stream filters (undefined: none). */
   readonly chain: StreamFilterChain | undefined
+  /** The listener's timeouts and limits (undefined: the decoder defaults, no timeouts). */
+  readonly limits: ListenerLimits | undefined
   private readonly decoder: RequestDecoder
   /** Streams in request order; the head is the next reply to write. */
   private readonly queue: Array<Http1Stream> = []
@@ -25,11 +28,12 @@ export class Http1ServerConnection implements ConnectionHandler {
   private paused = false
   private writeBlocked = false
 
-  constructor(conn: Connection, ctx: ProxyContext, router: RouterTable, chain?: StreamFilterChain) {
+  constructor(conn: Connection, ctx: ProxyContext, router: RouterTable, chain?: StreamFilterChain, limits?: ListenerLimits) {
     this.conn = conn
     this.ctx = ctx
     this.router = router
     this.chain = chain
+    this.limits = limits
     this.decoder = createRequestDecoder({
       onRequest: (r) => this.onRequest(r),
       onContinue: () => this.onContinue(),

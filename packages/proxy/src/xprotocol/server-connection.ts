@@ -1,6 +1,7 @@
 // A downstream Bolt/Dubbo/TTHeader connection: decode frames, answer heartbeats, run each request on the phase machine, write replies.
 import type { Connection, ConnectionHandler } from "@mosaic/transport"
 import type { Host } from "../cluster/host.ts"
+import type { ListenerLimits } from "../config/listener-limits.ts"
 import type { UpstreamChoice } from "../cluster/select-upstream.ts"
 import type { RouterTable } from "../router/router-table.ts"
 import type { StreamFilterChain } from "../stream/filter-chain.ts"
@@ -18,6 +19,8 @@ export class XServerConnection<F> implements ConnectionHandler {
   readonly upstreamProto: XProtocol<F>
   readonly router: RouterTable
   readonly chain: StreamFilterChain | undefined
+  /** The listener's timeouts and limits (undefined: none). */
+  readonly limits: ListenerLimits | undefined
   readonly outbox: Outbox
   /** Where filter misuse (a header write on a frame without headers) is reported. */
   readonly log: (message: string) => void
@@ -37,8 +40,9 @@ export class XServerConnection<F> implements ConnectionHandler {
   private paused = false
   private writeBlocked = false
 
-  constructor(conn: Connection, x: XContext, router: RouterTable, proto: XProtocol<F>, upstreamProto: XProtocol<F>, chain?: StreamFilterChain) {
+  constructor(conn: Connection, x: XContext, router: RouterTable, proto: XProtocol<F>, upstreamProto: XProtocol<F>, chain?: StreamFilterChain, limits?: ListenerLimits) {
     this.conn = conn
+    this.limits = limits
     this.x = x
     this.router = router
     this.proto = proto
