@@ -53,6 +53,24 @@ export const bytesEqualLower = (b: Uint8Array, start: number, end: number, lower
   return true
 }
 
+/**
+ * Bytes [start, end) spell `lower` (a lower-case name with `-`) only once `_` is read as `-`, e.g.
+ * `Content_Length`: a name some servers fold into a framing header, so a proxy must refuse it.
+ */
+export const bytesFoldToLower = (b: Uint8Array, start: number, end: number, lower: string): boolean => {
+  if (end - start !== lower.length) return false
+  let folded = false
+  for (let i = 0; i < lower.length; i++) {
+    let c = b[start + i]!
+    if (c === 0x5f) {
+      c = 0x2d
+      folded = true
+    } else if (c >= 0x41 && c <= 0x5a) c |= 0x20
+    if (c !== lower.charCodeAt(i)) return false
+  }
+  return folded
+}
+
 /** Case-insensitive compare of a string with a lower-case ASCII word. */
 export const stringEqualLower = (s: string, lower: string): boolean => {
   if (s.length !== lower.length) return false

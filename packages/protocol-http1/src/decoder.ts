@@ -37,21 +37,31 @@ export class Http1Decoder extends MessageHead {
   private parts: Array<Uint8Array> = []
   private partsLen = 0
   private readonly expected: Array<string> = []
+  /** Response decoders: bytes with no request announced by `expect` are held, not parsed. */
+  private readonly onlyExpected: boolean
 
   constructor(
     response: boolean,
     onMessage: (message: Message) => void,
     limits: Http1Limits,
-    onContinue?: () => void
+    onContinue?: () => void,
+    onlyExpected = false
   ) {
     super(response, limits)
     this.onMessage = onMessage
     this.onContinue = onContinue
+    this.onlyExpected = onlyExpected
   }
 
   /** No byte of a next message received yet. */
   get idle(): boolean {
     return this.state === S_START && this.pendingLen === 0 && this.headBytes === 0
+  }
+
+  /** The head of the current message is complete and its body is being read. */
+  get readingBody(): boolean {
+    const state = this.state
+    return state >= S_BODY && state <= S_UNTIL_CLOSE
   }
 
   /** Finished: after a non-keep-alive message, `end()`, or an error. */
@@ -165,6 +175,7 @@ export class Http1Decoder extends MessageHead {
         return end
       } else {
         // line-oriented states: start line, header lines, chunk-size lines, trailer lines
+        if (state === S_START && this.onlyExpected && this.expected.length === 0) return pos // unasked-for bytes: held
         const from = pos + this.scanned
         const lf = from < end ? data.indexOf(10, from) : -1
         const chunkLine = state === S_CHUNK_SIZE
@@ -289,8 +300,9 @@ export class Http1Decoder extends MessageHead {
 
   private emit(body: Uint8Array): void {
     const status = this.status
+    // HTTP/1.0 with Transfer-Encoding: framing is suspect, the connection closes after it (RFC 9112 §6.1)
     const keepAlive = this.state !== S_UNTIL_CLOSE &&
-      (this.versionMinor >= 1 ? !this.closeToken : this.keepAliveToken && !this.closeToken)
+      (this.versionMinor >= 1 ? !this.closeToken : this.keepAliveToken && !this.closeToken && !this.chunked)
     const message = this.response
       ? {
         status,

@@ -1,5 +1,5 @@
 // Parsing of one message's head: start line, header lines (framing headers noted), chunk-size lines.
-import { bytesEqualLower, HEX, internLatin1, latin1, TARGET, TCHAR, VCHAR_OR_WS } from "./ascii.ts"
+import { bytesEqualLower, bytesFoldToLower, HEX, internLatin1, latin1, TARGET, TCHAR, VCHAR_OR_WS } from "./ascii.ts"
 import { Http1Error, type Http1ErrorReason } from "./errors.ts"
 import type { Http1Limits } from "./limits.ts"
 
@@ -142,9 +142,11 @@ export abstract class MessageHead {
         break
       case 14:
         if (bytesEqualLower(b, s, nameEnd, "content-length")) this.contentLengthValue(b, i, ve)
+        else if (bytesFoldToLower(b, s, nameEnd, "content-length")) throw this.err("BadHeader", 400, "Content_Length header")
         break
       case 17:
         if (bytesEqualLower(b, s, nameEnd, "transfer-encoding")) this.transferCodings(b, i, ve)
+        else if (bytesFoldToLower(b, s, nameEnd, "transfer-encoding")) throw this.err("BadHeader", 400, "Transfer_Encoding header")
         break
     }
   }
@@ -184,13 +186,16 @@ export abstract class MessageHead {
   }
 
   protected transferCodings(b: Uint8Array, s: number, e: number): void {
+    let any = false
     this.tokens(b, s, e, (ts, te) => {
+      any = true
       if (!bytesEqualLower(b, ts, te, "chunked")) {
         throw this.err("UnsupportedTransferEncoding", 501, `transfer coding "${latin1(b, ts, te)}" not supported`)
       }
       if (this.chunked) throw this.err("BadHeader", 400, "chunked applied twice")
       this.chunked = true
     })
+    if (!any) throw this.err("BadHeader", 400, "empty Transfer-Encoding")
   }
 
   /** Parse a chunk-size line (extensions validated and ignored); returns the size. */
