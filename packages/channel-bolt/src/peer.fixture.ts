@@ -12,6 +12,14 @@ export const request = (over: Partial<RpcRequest> = {}, timeoutMs = 2000): RpcRe
   timeoutMs, deadline: Date.now() + timeoutMs, signal: AbortSignal.timeout(timeoutMs), ...over
 })
 
+/** The channel options of these tests (v1, one connection, no heartbeats); `listener` is set by each test. */
+export const testOptions = (over: Partial<BoltChannelOptions> = {}): BoltChannelOptions => ({
+  version: 1, crc: false, listener: "egress", size: 1, strategy: "round_robin", connectTimeoutMs: 1000,
+  heartbeat: { intervalMs: 0, timeoutMs: 1000, maxFailures: 3 }, maxFrameBytes: 1 << 20,
+  className: "com.alipay.sofa.rpc.core.request.SofaRequest", dialect: "draft", maxTargetPools: 4,
+  trace: { generate: false }, ...over
+})
+
 /** Runs `body` with a channel whose listener "egress" is a peer answering each frame with `answer(frame)`. */
 export const withPeer = (
   answer: (frame: BoltFrame) => Uint8Array | undefined,
@@ -21,10 +29,5 @@ export const withPeer = (
   withScriptedPeer({
     decoder: () => createBoltDecoder(),
     answer,
-    channel: (transport, pipes) => makeBoltChannel({
-      version: 1, crc: false, listener: "egress", size: 1, strategy: "round_robin", connectTimeoutMs: 1000,
-      heartbeat: { intervalMs: 0, timeoutMs: 1000, maxFailures: 3 }, maxFrameBytes: 1 << 20,
-      className: "com.alipay.sofa.rpc.core.request.SofaRequest", dialect: "draft", maxTargetPools: 4,
-      trace: { generate: false }, ...options
-    }, transport, pipes)
+    channel: (transport, pipes) => makeBoltChannel(testOptions(options), transport, pipes)
   }, body)

@@ -12,6 +12,13 @@ export const request = (over: Partial<RpcRequest> = {}, timeoutMs = 2000): RpcRe
   timeoutMs, deadline: Date.now() + timeoutMs, signal: AbortSignal.timeout(timeoutMs), ...over
 })
 
+/** The channel options of these tests (one connection, no heartbeats); `listener` is set by each test. */
+export const testOptions = (over: Partial<DubboChannelOptions> = {}): DubboChannelOptions => ({
+  listener: "egress", size: 1, strategy: "round_robin", connectTimeoutMs: 1000,
+  heartbeat: { intervalMs: 0, timeoutMs: 1000, maxFailures: 3 }, maxBodyBytes: 1 << 20, dubboVersion: "2.0.2", maxTargetPools: 4,
+  trace: { generate: false }, ...over
+})
+
 /** Runs `body` with a channel whose listener "egress" is a peer answering each frame with `answer(frame)`. */
 export const withPeer = (
   answer: (frame: DubboFrame) => Uint8Array | undefined,
@@ -21,9 +28,5 @@ export const withPeer = (
   withScriptedPeer({
     decoder: () => createDubboDecoder(),
     answer,
-    channel: (transport, pipes) => makeDubboChannel({
-      listener: "egress", size: 1, strategy: "round_robin", connectTimeoutMs: 1000,
-      heartbeat: { intervalMs: 0, timeoutMs: 1000, maxFailures: 3 }, maxBodyBytes: 1 << 20, dubboVersion: "2.0.2", maxTargetPools: 4,
-      trace: { generate: false }, ...options
-    }, transport, pipes)
+    channel: (transport, pipes) => makeDubboChannel(testOptions(options), transport, pipes)
   }, body)

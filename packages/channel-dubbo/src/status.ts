@@ -36,11 +36,34 @@ export const errorText = (body: Uint8Array): string | undefined => {
   }
 }
 
-/** "dubbo error code N, NAME: <server text>", with the status in metadata `dubbo-status`. */
+/** What the Mosaic proxy writes before its reason in its own Dubbo replies (proxy xprotocol/dubbo.ts `hijack`). */
+export const PROXY_PREFIX = "mosaic proxy: "
+
+/**
+ * The proxy's reasons (proxy stream/proxy-stream.ts, stream/retry-state.ts) that mean the upstream could
+ * not be reached or its connection died: it answers them with SERVICE_NOT_FOUND (60: connect failed,
+ * no healthy host, unknown cluster), SERVER_ERROR (80: upstream reset) or THREADPOOL_EXHAUSTED (100: draining).
+ */
+const PROXY_TRANSPORT_REASONS = ["upstream connect failed", "upstream reset", "no healthy upstream host", "unknown cluster", "draining"]
+
+/** Is `text` a reply of the proxy itself for transport trouble (not the upstream provider's own status)? */
+export const isProxyTransportFailure = (text: string | undefined): boolean => {
+  if (text === undefined || !text.startsWith(PROXY_PREFIX)) return false
+  for (const reason of PROXY_TRANSPORT_REASONS) if (text.startsWith(reason, PROXY_PREFIX.length)) return true
+  return false
+}
+
+/**
+ * "dubbo error code N, NAME: <server text>", with the status in metadata `dubbo-status`. A 60, 80 or 100
+ * written by the proxy for transport trouble (see isProxyTransportFailure) is UNAVAILABLE; the same status
+ * from a provider (any other text) maps as dubboStatusCode.
+ */
 export const dubboStatusError = (status: number, body: Uint8Array): RpcError => {
   const text = errorText(body)
+  const transport = (status === DubboStatus.SERVICE_NOT_FOUND || status === DubboStatus.SERVER_ERROR ||
+    status === DubboStatus.SERVER_THREADPOOL_EXHAUSTED_ERROR) && isProxyTransportFailure(text)
   return RpcError.of(
-    dubboStatusCode(status),
+    transport ? Code.UNAVAILABLE : dubboStatusCode(status),
     `dubbo error code ${status}, ${dubboStatusName(status)}${text === undefined ? "" : `: ${text}`}`,
     { "dubbo-status": String(status) }
   )

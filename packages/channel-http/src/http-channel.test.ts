@@ -123,7 +123,7 @@ test("TCP: a connection the upstream closed while idle is not reused (no failed 
   }
 })
 
-test("pipe: connects by listener name; an unknown name is INTERNAL naming it", async () => {
+test("pipe: connects by listener name; an unknown name is UNAVAILABLE naming it", async () => {
   await withChannel({ listener: "egress" }, async (ch, pipes) => {
     await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
       yield* pipes.register("egress", (conn) => {
@@ -143,7 +143,7 @@ test("pipe: connects by listener name; an unknown name is INTERNAL naming it", a
     })))
   })
   await withChannel({ listener: "nowhere" }, async (ch) => {
-    await assert.rejects(ch.do(request()), (e: RpcError) => e.code === Code.INTERNAL && /nowhere/.test(e.message))
+    await assert.rejects(ch.do(request()), (e: RpcError) => e.code === Code.UNAVAILABLE && /nowhere/.test(e.message))
   })
 })
 

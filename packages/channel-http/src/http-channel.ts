@@ -4,8 +4,9 @@ import { type Channel, Oneway, RequestType, RpcError, type RpcRequest, type RpcR
 import { type Connection, parseHostPort, type PipeListenersShape, type TransportShape } from "@mosaic/transport"
 import { getHeader, type Http1Limits, type Http1Response } from "@mosaic/protocol-http1"
 import { Pool } from "./pool.ts"
-import { HttpConnection } from "./http-connection.ts"
+import { abortError, HttpConnection } from "./http-connection.ts"
 import { buildHttpRequest } from "./build-request.ts"
+import { encodeHttpRequest } from "./encode-request.ts"
 
 export interface HttpChannelOptions {
   /** A proxy listener name (in-memory pipe) or "host:port" (TCP). */
@@ -34,13 +35,13 @@ export const makeHttpChannel = (
     return async (signal: AbortSignal): Promise<Connection> => {
       if (target === undefined) {
         const c = pipes.connect(address)
-        if (c instanceof Error) throw RpcError.of(Code.INTERNAL, `invalid listener name: ${c.message}`)
+        if (c instanceof Error) throw RpcError.of(Code.UNAVAILABLE, `cannot reach the proxy listener: ${c.message}`)
         return c
       }
       try {
         return await transport.dial({ host: target.host, port: target.port, timeoutMs: options.connectTimeoutMs, signal })
       } catch (e) {
-        if (signal.aborted) throw signal.reason
+        if (signal.aborted) throw abortError(signal)
         throw RpcError.of(Code.UNAVAILABLE, (e as Error).message)
       }
     }
@@ -78,11 +79,12 @@ export const makeHttpChannel = (
     protocol: "http",
     do: async (request) => {
       const pool = poolFor(request)
-      const conn = await pool.acquire(request.signal)
       const built = buildHttpRequest(request, buildOptions)
+      const bytes = encodeHttpRequest(request, built)
+      const conn = await pool.acquire(request.signal)
       if (request.header[RequestType] === Oneway) {
         // Fire and forget: answer now; the connection returns to the pool once its response is read.
-        conn.send(built, AbortSignal.timeout(Math.max(request.timeoutMs, 1000))).then(
+        conn.send(bytes, built.method, AbortSignal.timeout(Math.max(request.timeoutMs, 1000))).then(
           () => pool.release(conn, !conn.dead),
           () => pool.release(conn, false)
         )
@@ -90,7 +92,7 @@ export const makeHttpChannel = (
       }
       let response: Http1Response
       try {
-        response = await conn.send(built, request.signal)
+        response = await conn.send(bytes, built.method, request.signal)
       } catch (e) {
         pool.release(conn, false)
         throw e

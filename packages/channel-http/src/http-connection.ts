@@ -2,15 +2,20 @@
 import { Code } from "@mosaic/kernel"
 import { RpcError } from "@mosaic/rpc"
 import type { Connection } from "@mosaic/transport"
-import { createResponseDecoder, encodeRequest, type Http1Limits, type Http1Response, type ResponseDecoder } from "@mosaic/protocol-http1"
+import { createResponseDecoder, type Http1Limits, type Http1Response, type ResponseDecoder } from "@mosaic/protocol-http1"
 import type { Poolable } from "./pool.ts"
-import type { BuiltRequest } from "./build-request.ts"
 
 interface Pending {
   resolve: (r: Http1Response) => void
   reject: (e: unknown) => void
   signal: AbortSignal
   onAbort: () => void
+}
+
+/** The error for a call whose signal aborted: the signal's RpcError (the invoker's deadline or cancel), else DEADLINE_EXCEEDED. */
+export const abortError = (signal: AbortSignal): unknown => {
+  const r = signal.reason as { _tag?: unknown } | undefined
+  return typeof r === "object" && r !== null && r._tag === "RpcError" ? r : RpcError.of(Code.DEADLINE_EXCEEDED, "request timeout")
 }
 
 export class HttpConnection implements Poolable {
@@ -44,18 +49,18 @@ export class HttpConnection implements Poolable {
     })
   }
 
-  /** Write the request and wait for its response; the signal (deadline) aborts and kills the connection. */
-  send(request: BuiltRequest, signal: AbortSignal): Promise<Http1Response> {
+  /** Write the encoded request and wait for its response; the signal (deadline) aborts and kills the connection. */
+  send(bytes: Uint8Array, method: string, signal: AbortSignal): Promise<Http1Response> {
     return new Promise((resolve, reject) => {
       if (this.dead) return reject(RpcError.of(Code.UNAVAILABLE, "upstream connection is closed"))
       const pending: Pending = {
         resolve, reject, signal,
-        onAbort: () => this.fail(signal.reason ?? RpcError.of(Code.DEADLINE_EXCEEDED, "request timeout"))
+        onAbort: () => this.fail(abortError(signal))
       }
       this.pending = pending
       signal.addEventListener("abort", pending.onAbort, { once: true })
-      this.decoder.expect(request.method)
-      this.conn.write(encodeRequest(request))
+      this.decoder.expect(method)
+      this.conn.write(bytes)
     })
   }
 

@@ -10,15 +10,16 @@ export interface DialerOptions {
 }
 
 /**
- * A dial function for `address`: "host:port" dials TCP (UNAVAILABLE on refusal or connect timeout);
- * anything else names a proxy listener reached over an in-memory pipe (INTERNAL for an unknown name).
+ * A dial function for `address`: "host:port" dials TCP; anything else names a proxy listener reached over
+ * an in-memory pipe. Every failure is UNAVAILABLE: refused, connect timeout, or no listener by that name
+ * (not registered yet, or gone while the runtime stops or reloads).
  */
 export const makeDialer = (address: string, options: DialerOptions): (() => Promise<Connection>) => {
   const target = parseHostPort(address)
   if (target === undefined) {
     return async () => {
       const c = options.pipes.connect(address)
-      if (c instanceof Error) throw RpcError.of(Code.INTERNAL, `invalid listener name: ${c.message}`)
+      if (c instanceof Error) throw RpcError.of(Code.UNAVAILABLE, `cannot reach the proxy listener: ${c.message}`)
       return c
     }
   }

@@ -3,6 +3,7 @@ import assert from "node:assert/strict"
 import { Effect, Schema } from "effect"
 import { Code, definePlugin, Registry } from "@mosaic/kernel"
 import { AfterInvokeKind, BeforeInvokeKind, type Channel, ChannelKind, RpcError, type RpcRequest } from "@mosaic/rpc"
+import { TransportError } from "@mosaic/transport"
 import { buildInvoker } from "./plugin.ts"
 import { InvokerConfig } from "./config.ts"
 import { makeInvoker } from "./invoker.ts"
@@ -90,7 +91,7 @@ test("the client's deadline wins when it is earlier; client cancel is CANCELLED"
   await assert.rejects(never.invoke(req(), { signal: ac.signal }), (e: RpcError) => e.code === Code.CANCELLED)
 })
 
-test("errors: an RpcError passes through; other errors become UNKNOWN; a filter error stops the chain", async () => {
+test("errors: an RpcError passes through; a TransportError is UNAVAILABLE; other errors become UNKNOWN; a filter error stops the chain", async () => {
   const failing = makeInvoker({
     before: [], after: [], defaultTimeoutMs: 3000,
     channels: [{ channel: { protocol: "x", do: async () => { throw RpcError.of(Code.UNAVAILABLE, "upstream down") } } }]
@@ -98,6 +99,11 @@ test("errors: an RpcError passes through; other errors become UNKNOWN; a filter 
   await assert.rejects(failing.invoke(req()), (e: RpcError) => e.code === Code.UNAVAILABLE && e.message === "upstream down")
   const weird = makeInvoker({ before: [], after: [], defaultTimeoutMs: 3000, channels: [{ channel: { protocol: "x", do: async () => { throw new TypeError("boom") } } }] })
   await assert.rejects(weird.invoke(req()), (e: RpcError) => e.code === Code.UNKNOWN && e.message === "boom")
+  const transport = makeInvoker({
+    before: [], after: [], defaultTimeoutMs: 3000,
+    channels: [{ channel: { protocol: "x", do: async () => { throw new TransportError({ reason: "ConnectFailed", message: "connect 127.0.0.1:1: refused" }) } } }]
+  })
+  await assert.rejects(transport.invoke(req()), (e: RpcError) => e.code === Code.UNAVAILABLE && e.message === "connect 127.0.0.1:1: refused")
   const seen: Array<RpcRequest> = []
   const stopped = makeInvoker({
     before: [() => { throw RpcError.of(Code.PERMISSION_DENIED, "nope") }], after: [], defaultTimeoutMs: 3000,

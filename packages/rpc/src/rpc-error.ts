@@ -21,9 +21,17 @@ export const deadlineExceeded = (what: string): RpcError => RpcError.of(Code.DEA
 export const unavailable = (what: string): RpcError => RpcError.of(Code.UNAVAILABLE, what)
 export const internal = (what: string): RpcError => RpcError.of(Code.INTERNAL, what)
 
-/** Any thrown value as an RpcError (unknown errors keep their message, code UNKNOWN). */
+/**
+ * Any thrown value as an RpcError: an RpcError as it is; a transport failure (`TransportError`: connect
+ * refused or timed out, connection closed, no such pipe listener) UNAVAILABLE; anything else UNKNOWN
+ * with its message.
+ */
 export const toRpcError = (e: unknown): RpcError => {
   if (e instanceof RpcError) return e
-  if (typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "RpcError") return e as RpcError
+  if (typeof e === "object" && e !== null) {
+    const tag = (e as { _tag?: unknown })._tag
+    if (tag === "RpcError") return e as RpcError
+    if (tag === "TransportError") return RpcError.of(Code.UNAVAILABLE, String((e as { message?: unknown }).message))
+  }
   return RpcError.of(Code.UNKNOWN, e instanceof Error ? e.message : String(e))
 }
