@@ -141,7 +141,7 @@ export async function runFuzz<I>(target: FuzzTarget<I>, options: FuzzRunOptions)
       let minimal: string | undefined;
       if (options.shrink !== false && input instanceof Uint8Array) {
         const m = await shrinkBytes(target as unknown as FuzzTarget<Uint8Array>, input, e, options.seed, i);
-        if (m !== undefined) minimal = toHex(m);
+        if (m !== undefined && m.length < input.length) minimal = toHex(m);
       }
       failures.push({ index: i, kind: kindOf(e), message: describe(e), input: show(target, input), error: e, ...(minimal === undefined ? {} : { minimal }) });
     }
