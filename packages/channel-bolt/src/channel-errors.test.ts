@@ -40,9 +40,9 @@ test("the proxy's replies for transport trouble (NO_PROCESSOR, CONNECTION_CLOSED
     $: { detailMessage: msg, stackTrace: { $class: "[java.lang.StackTraceElement", $: [] }, cause: null }
   }, { dialect: "draft" })
   const cases = [
-    [BoltStatus.NO_PROCESSOR, "mosaic proxy: upstream connect failed"],
+    [BoltStatus.NO_PROCESSOR, "mosaic proxy: upstream connect failed: connect ECONNREFUSED 127.0.0.1:1"],
     [BoltStatus.NO_PROCESSOR, "mosaic proxy: no healthy upstream host"],
-    [BoltStatus.CONNECTION_CLOSED, "mosaic proxy: upstream reset before the response"]
+    [BoltStatus.CONNECTION_CLOSED, "mosaic proxy: upstream connection lost: upstream 127.0.0.1:12200 closed the connection"]
   ] as const
   let i = 0
   await withPeer((f) => reply(f, cases[i]![0], exception(cases[i++]![1])), {}, async (ch) => {

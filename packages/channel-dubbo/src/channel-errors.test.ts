@@ -34,7 +34,8 @@ test("upstream down: a refused dial and a missing pipe listener are UNAVAILABLE 
 
 test("the proxy's own replies for transport trouble are UNAVAILABLE; a provider's same status keeps its code", async () => {
   const cases: ReadonlyArray<readonly [number, string, number]> = [
-    [60, "mosaic proxy: upstream connect failed", Code.UNAVAILABLE],
+    [60, "mosaic proxy: upstream connect failed: connect ECONNREFUSED 127.0.0.1:1", Code.UNAVAILABLE],
+    [80, "mosaic proxy: upstream connection lost: upstream 127.0.0.1:20880 closed the connection", Code.UNAVAILABLE],
     [60, "mosaic proxy: no healthy upstream host", Code.UNAVAILABLE],
     [60, "mosaic proxy: unknown cluster", Code.UNAVAILABLE],
     [80, "mosaic proxy: upstream reset before the response", Code.UNAVAILABLE],

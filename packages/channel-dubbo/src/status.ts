@@ -40,11 +40,15 @@ export const errorText = (body: Uint8Array): string | undefined => {
 export const PROXY_PREFIX = "mosaic proxy: "
 
 /**
- * The proxy's reasons (proxy stream/proxy-stream.ts, stream/retry-state.ts) that mean the upstream could
- * not be reached or its connection died: it answers them with SERVICE_NOT_FOUND (60: connect failed,
- * no healthy host, unknown cluster), SERVER_ERROR (80: upstream reset) or THREADPOOL_EXHAUSTED (100: draining).
+ * The proxy's reasons that mean the upstream could not be reached or its connection died (proxy
+ * stream/proxy-stream.ts, stream/retry-state.ts, xprotocol/x-stream.ts and upstream-connection.ts): it
+ * answers them with SERVICE_NOT_FOUND (60: "upstream connect failed[: why]", "no healthy upstream host",
+ * "unknown cluster"), SERVER_ERROR (80: "upstream connection lost: why", "upstream reset before the
+ * response") or SERVER_THREADPOOL_EXHAUSTED_ERROR (100: "draining").
  */
-const PROXY_TRANSPORT_REASONS = ["upstream connect failed", "upstream reset", "no healthy upstream host", "unknown cluster", "draining"]
+const PROXY_TRANSPORT_REASONS = [
+  "upstream connect failed", "upstream connection lost", "upstream reset", "no healthy upstream host", "unknown cluster", "draining"
+]
 
 /** Is `text` a reply of the proxy itself for transport trouble (not the upstream provider's own status)? */
 export const isProxyTransportFailure = (text: string | undefined): boolean => {
