@@ -74,6 +74,8 @@ export interface FuzzRunOptions {
   readonly shrink?: boolean;
   /** Called before each input (e.g. to publish progress to a watchdog). */
   readonly onInput?: (index: number) => void;
+  /** Called with each failure as it is found. */
+  readonly onFailure?: (failure: FuzzFailure) => void;
 }
 
 const show = <I>(t: FuzzTarget<I>, input: I): string =>
@@ -143,7 +145,9 @@ export async function runFuzz<I>(target: FuzzTarget<I>, options: FuzzRunOptions)
         const m = await shrinkBytes(target as unknown as FuzzTarget<Uint8Array>, input, e, options.seed, i);
         if (m !== undefined && m.length < input.length) minimal = toHex(m);
       }
-      failures.push({ index: i, kind: kindOf(e), message: describe(e), input: show(target, input), error: e, ...(minimal === undefined ? {} : { minimal }) });
+      const failure: FuzzFailure = { index: i, kind: kindOf(e), message: describe(e), input: show(target, input), error: e, ...(minimal === undefined ? {} : { minimal }) };
+      failures.push(failure);
+      options.onFailure?.(failure);
     }
     const took = performance.now() - s;
     if (took > slowestMs) {
