@@ -1,5 +1,6 @@
 // The ingress plugin's config (Layotto's `grpc` filter plus Mosaic's listener fields), defaults in the schema.
 import { Effect, Schema } from "effect"
+import { durationOr } from "./duration.ts"
 
 const withDefault = <S extends Schema.Top>(schema: S, value: S["Encoded"]) =>
   schema.pipe(Schema.withDecodingDefault(Effect.succeed(value)))
@@ -40,6 +41,22 @@ export const IngressConfig = Schema.Struct({
   drain_timeout_ms: withDefault(NonNegativeInt, 5_000),
   /** A connection that sends nothing (or only part of the HTTP/2 preface) for this long is closed. */
   first_bytes_timeout_ms: withDefault(PositiveInt, 10_000),
+  /**
+   * Listener limits, named as the proxy's listeners (MOSN). Durations are Go strings ("90s") or ms; 0 turns
+   * one off. `connection_idle_timeout`: an HTTP/1.1 connection with no request in progress, or an h2
+   * connection with no open stream, is closed after this long (h2: GOAWAY first).
+   */
+  connection_idle_timeout: durationOr("90s"),
+  /**
+   * An HTTP/1.1 request head must be complete within this of accept (first request) or of its first byte
+   * (later requests; checked every `header_read_timeout`, so within twice this); else 408 and close. An h2
+   * connection must open its first stream within this of accept.
+   */
+  header_read_timeout: durationOr("10s"),
+  /** A request body must be complete within this of its head: else the HTTP/1.1 connection is closed, the h2 stream reset. */
+  request_body_timeout: durationOr("60s"),
+  /** Connections open at once (any protocol); more are closed at accept. 0 = unlimited. */
+  max_connections: withDefault(NonNegativeInt, 0),
   /**
    * Gracefully close (GOAWAY) an HTTP/2 connection after this many streams; clients reconnect.
    * 0 = unlimited. Absent: unlimited on Node and Bun, 32 on Deno (works around denoland/deno#36788,

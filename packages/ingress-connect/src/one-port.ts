@@ -3,7 +3,12 @@ import * as http from "node:http"
 import * as http2 from "node:http2"
 import type * as net from "node:net"
 import { createServer as createNetServer } from "node:net"
+import { TimeoutSweeper } from "@mosaic/transport"
+import { acceptErrorLog } from "./accept-errors.ts"
+import { refuseOversize } from "./body-limit.ts"
+import { Conn, type ConnTimeouts } from "./conn-deadlines.ts"
 import { classifyFirstBytes } from "./first-bytes.ts"
+import { guardH2Session } from "./h2-deadlines.ts"
 
 export interface OnePortOptions {
   readonly host: string
@@ -11,7 +16,14 @@ export interface OnePortOptions {
   /** Also serve HTTP/1.1 alone on this address (the main address keeps sniffing). */
   readonly http1?: { readonly host: string; readonly port: number }
   readonly handler: NodeHandler
-  readonly firstBytesTimeoutMs: number
+  /** Idle, head, body and first-bytes timeouts (ms, 0 = off; first bytes always on). */
+  readonly timeouts: ConnTimeouts
+  /** Requests with a larger `content-length` are refused before their body is read (0 = no check here). */
+  readonly maxBodyBytes: number
+  /** Connections open at once; more are closed at accept. 0 = unlimited. */
+  readonly maxConnections: number
+  /** Accept failures and refusals, one line per episode. */
+  readonly log: (message: string) => void
   /** GOAWAY an h2 connection after this many streams; 0 = unlimited. */
   readonly maxStreamsPerConnection: number
   /** After stopAccepting, connections still open this long are destroyed (0: at once). */
@@ -39,7 +51,6 @@ export type NodeHandler = (
   res: http.ServerResponse | http2.Http2ServerResponse
 ) => void
 
-type Kind = "sniff" | "h1" | "h2"
 const noop = () => {}
 const isDeno = "Deno" in globalThis
 
@@ -55,6 +66,10 @@ const keepParserOnDataEvents = (socket: net.Socket) => {
   if (handle !== undefined && handle !== null) handle._consumed = true
 }
 
+/** The smallest timeout that is on: the sweeper ticks at a quarter of it (10-250 ms). */
+const minOn = (t: ConnTimeouts): number =>
+  Math.min(...[t.idleMs, t.headerReadMs, t.bodyMs, t.firstBytesMs].filter((ms) => ms > 0))
+
 const listen = (server: net.Server, host: string, port: number) =>
   new Promise<number>((resolve, reject) => {
     server.once("error", reject)
@@ -65,20 +80,28 @@ const listen = (server: net.Server, host: string, port: number) =>
   })
 
 export const startOnePort = async (o: OnePortOptions): Promise<OnePortServer> => {
-  const kinds = new Map<net.Socket, Kind>()
-  const busy = new Map<object, number>() // HTTP/1.1 responses in progress, by socket
+  const conns = new Map<net.Socket, Conn>()
   const sessions = new Set<http2.ServerHttp2Session>()
   const socketsClosed = new Set<Promise<void>>()
+  const sweeper = new TimeoutSweeper(Math.max(10, Math.min(250, Math.floor(minOn(o.timeouts) / 4))))
   let stopping = false
   let drainTimer: ReturnType<typeof setTimeout> | undefined
+  let overLimit = false
+  const t = o.timeouts
 
-  const h2 = http2.createServer({}, o.handler)
+  const h2 = http2.createServer({}, (req, res) => {
+    if (o.maxBodyBytes > 0 && refuseOversize(req, res, o.maxBodyBytes)) return
+    o.handler(req, res)
+  })
   h2.on("sessionError", noop)
   h2.on("session", (session) => {
     sessions.add(session)
     session.on("close", () => sessions.delete(session))
     session.on("error", noop)
     if (stopping) return void session.close()
+    const conn = h2Pending
+    h2Pending = undefined
+    guardH2Session(session, sweeper, { idleMs: t.idleMs, firstStreamMs: conn?.headerReadLeft() ?? t.headerReadMs, bodyMs: t.bodyMs })
     const max = o.maxStreamsPerConnection
     if (max > 0) {
       let streams = 0
@@ -87,30 +110,39 @@ export const startOnePort = async (o: OnePortOptions): Promise<OnePortServer> =>
       })
     }
   })
+  /** The connection being handed to `h2` ('session' is emitted synchronously by emit("connection") on all three runtimes). */
+  let h2Pending: Conn | undefined
 
   const h1 = http.createServer((req, res) => {
-    const socket = req.socket
-    busy.set(socket, (busy.get(socket) ?? 0) + 1)
+    const conn = conns.get(req.socket as net.Socket)
+    if (conn !== undefined) {
+      conn.onRequest(req, res)
+      res.on("close", () => {
+        conn.onResponseDone()
+        if (stopping && conn.inFlight === 0) conn.socket.end()
+      })
+    }
     if (stopping) res.setHeader("connection", "close")
-    res.on("close", () => {
-      const left = (busy.get(socket) ?? 1) - 1
-      busy.set(socket, left)
-      if (stopping && left === 0) socket.end()
-    })
+    if (o.maxBodyBytes > 0 && refuseOversize(req, res, o.maxBodyBytes)) return
     o.handler(req, res)
   })
   h1.on("clientError", (_e: Error, socket: net.Socket) => socket.destroy())
+  // Advertised in `Keep-Alive: timeout=N`, so clients drop an idle connection before the server does.
+  h1.keepAliveTimeout = t.idleMs
 
-  const toHttp1 = (socket: net.Socket) => {
-    kinds.set(socket, "h1")
-    busy.set(socket, 0)
+  const toHttp1 = (conn: Conn) => {
+    const socket = conn.socket
+    conn.toHttp1()
     if (isDeno) keepParserOnDataEvents(socket)
     h1.emit("connection", socket)
     socket.resume()
   }
-  const toH2 = (socket: net.Socket) => {
-    kinds.set(socket, "h2")
+  const toH2 = (conn: Conn) => {
+    const socket = conn.socket
+    conn.toH2()
+    h2Pending = conn
     h2.emit("connection", socket)
+    h2Pending = undefined
     // Node's session drains the unshifted bytes itself on the next tick, then reads natively: the
     // socket must stay paused. Bun's reads 'data' events: it needs the socket flowing again.
     setImmediate(() => {
@@ -118,40 +150,56 @@ export const startOnePort = async (o: OnePortOptions): Promise<OnePortServer> =>
     })
   }
 
-  const accept = (http1Only: boolean) => (socket: net.Socket) => {
-    kinds.set(socket, "sniff")
+  const accept = (http1Only: boolean, name: () => string, accepted: () => void) => (socket: net.Socket) => {
+    accepted()
     socket.on("error", noop)
+    if (stopping) return void socket.destroy()
+    if (o.maxConnections > 0 && conns.size >= o.maxConnections) {
+      if (!overLimit) o.log(`ingress ${name()}: over max_connections ${o.maxConnections}; new connections are closed at accept`)
+      overLimit = true
+      return void socket.destroy()
+    }
+    overLimit = false
+    const conn = new Conn(socket, sweeper, t)
+    conns.set(socket, conn)
     const closed = new Promise<void>((resolve) =>
       socket.on("close", () => {
-        kinds.delete(socket)
-        busy.delete(socket)
+        conn.dispose()
+        conns.delete(socket)
         socketsClosed.delete(closed)
         resolve()
       })
     )
     socketsClosed.add(closed)
-    if (stopping) return void socket.destroy()
     socket.setNoDelay(true)
-    if (http1Only) return toHttp1(socket)
+    if (http1Only) return toHttp1(conn)
     let seen: Buffer | undefined
-    const timer = setTimeout(() => socket.destroy(), o.firstBytesTimeoutMs)
     const onData = (chunk: Buffer) => {
       seen = seen === undefined ? chunk : Buffer.concat([seen, chunk])
       const kind = classifyFirstBytes(seen)
       if (kind === "more") return
-      clearTimeout(timer)
       socket.off("data", onData)
       socket.pause()
       socket.unshift(seen)
-      if (kind === "h2") toH2(socket)
-      else toHttp1(socket)
+      if (kind === "h2") toH2(conn)
+      else toHttp1(conn)
     }
     socket.on("data", onData)
-    socket.once("close", () => clearTimeout(timer))
   }
 
-  const main = createNetServer(accept(false))
-  const http1Server = o.http1 === undefined ? undefined : createNetServer(accept(true))
+  const listenerOf = (http1Only: boolean) => {
+    const name = () => {
+      const a = server.address()
+      return a !== null && typeof a === "object" ? `${a.address}:${a.port}` : "listener"
+    }
+    const errors = acceptErrorLog(name, o.log)
+    const server: net.Server = createNetServer(accept(http1Only, name, errors.accepted))
+    return { server, onError: errors.onError }
+  }
+  const mainListener = listenerOf(false)
+  const main = mainListener.server
+  const http1Listener = o.http1 === undefined ? undefined : listenerOf(true)
+  const http1Server = http1Listener?.server
   const listeners = http1Server === undefined ? [main] : [main, http1Server]
   const closed = listeners.map((s) => new Promise<void>((resolve) => s.once("close", () => resolve())))
   const port = await listen(main, o.host, o.port)
@@ -164,11 +212,14 @@ export const startOnePort = async (o: OnePortOptions): Promise<OnePortServer> =>
       throw e
     }
   }
+  // After listen: an 'error' now is a failed accept (EMFILE/ENFILE); without a listener it would crash the process.
+  main.on("error", mainListener.onError)
+  if (http1Listener !== undefined) http1Listener.server.on("error", http1Listener.onError)
 
   // Sockets first: a hard close sends no GOAWAY (connect-node's client can raise an uncaught
   // "received GOAWAY without any open streams" when one lands on an idle connection as it closes).
   const destroyAll = () => {
-    for (const socket of kinds.keys()) socket.destroy()
+    for (const socket of conns.keys()) socket.destroy()
     for (const session of sessions) session.destroy()
   }
 
@@ -177,9 +228,9 @@ export const startOnePort = async (o: OnePortOptions): Promise<OnePortServer> =>
     stopping = true
     for (const s of listeners) s.close()
     for (const session of sessions) session.close()
-    for (const [socket, kind] of kinds) {
-      if (kind === "sniff") socket.destroy()
-      else if (kind === "h1" && (busy.get(socket) ?? 0) === 0) socket.end()
+    for (const [socket, conn] of conns) {
+      if (conn.kind === "sniff") socket.destroy()
+      else if (conn.kind === "h1" && conn.inFlight === 0) socket.end()
     }
     if (o.drainTimeoutMs === 0) return destroyAll()
     drainTimer = setTimeout(destroyAll, o.drainTimeoutMs)
@@ -189,7 +240,7 @@ export const startOnePort = async (o: OnePortOptions): Promise<OnePortServer> =>
   return {
     port,
     http1Port,
-    connections: () => kinds.size,
+    connections: () => conns.size,
     stopAccepting,
     close: async () => {
       stopAccepting()
@@ -205,6 +256,7 @@ export const startOnePort = async (o: OnePortOptions): Promise<OnePortServer> =>
       if (drainTimer !== undefined) clearTimeout(drainTimer)
       destroyAll()
       await allClosed
+      sweeper.close()
     }
   }
 }

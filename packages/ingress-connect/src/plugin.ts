@@ -47,6 +47,8 @@ export const startIngress = (
       readMaxBytes: config.max_body_bytes,
       contextValues: (req) => createContextValues().set(rawHeadersKey, req.rawHeaders)
     })
+    const context = yield* Effect.context<never>()
+    const log = (message: string) => void Effect.runForkWith(context)(Effect.logWarning(message))
     const server = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () =>
@@ -55,7 +57,15 @@ export const startIngress = (
             port: main.port,
             ...(http1 === undefined ? {} : { http1 }),
             handler,
-            firstBytesTimeoutMs: config.first_bytes_timeout_ms,
+            timeouts: {
+              idleMs: config.connection_idle_timeout,
+              headerReadMs: config.header_read_timeout,
+              bodyMs: config.request_body_timeout,
+              firstBytesMs: config.first_bytes_timeout_ms
+            },
+            maxBodyBytes: config.max_body_bytes,
+            maxConnections: config.max_connections,
+            log,
             maxStreamsPerConnection: config.max_streams_per_connection ?? defaultMaxStreams(),
             drainTimeoutMs: config.drain_timeout_ms
           }),
