@@ -47,6 +47,10 @@ export interface ListenOptions {
   readonly port: number
   /** Accepted-connection backlog; the OS default when absent. */
   readonly backlog?: number
+  /** Connections open at once; more are closed as they are accepted (absent or 0: no cap). */
+  readonly maxConnections?: number
+  /** Where accept problems (EMFILE, refusals over maxConnections) are reported, once per episode; default console.warn. */
+  readonly log?: (message: string) => void
 }
 
 export interface DialOptions {

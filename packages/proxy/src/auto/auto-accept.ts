@@ -28,6 +28,7 @@ import type { Http2HandoffShape } from "./http2-handoff.ts"
 import { http1Status, xprotocolGate } from "./request-gate.ts"
 import { createMetaHandler } from "./meta-handler.ts"
 import { admitToCluster, releaseUpstream } from "../cluster/select-upstream.ts"
+import { sweptTimers } from "../listener/connection-sweeper.ts"
 
 /**
  * What an Auto listener's `on_message` handlers get: each decoded request as stream filters see it
@@ -219,6 +220,10 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
     protocols: orderProtocols(protocols),
     maxBytes: detect?.max_bytes ?? 64,
     timeoutMs: detect?.timeout ?? 5000,
+    // a connection that never says enough is closed by the shared sweeper, not a timer of its own; once
+    // detected, the protocol's connection owns the deadlines (X: idle and partial-frame timeouts from
+    // `deps.limits`; HTTP/1: its own; HTTP/2: the hand-off's)
+    timers: sweptTimers,
     ...(fallbackCluster === undefined ? {} : {
       fallback: (conn: Connection, first: Uint8Array) => {
         reals.delete(conn.id)

@@ -1,4 +1,8 @@
 // A proxy listener: always registered in PipeListeners by name; also a TCP socket when bind_port is true.
+//
+// max_connections caps the TCP socket only: the runtime closes a connection over it at accept, and the count
+// falls when a connection closes (also one handed off, e.g. to HTTP/2). In-process pipe connections are
+// neither capped nor counted: an in-process channel must never be refused by an external limit.
 import { Effect, type Scope } from "effect"
 import { type Connection, parseHostPort, PipeListeners, Transport, type TransportError } from "@mosaic/transport"
 import type { ListenerConfig } from "../config/listener.ts"
@@ -14,7 +18,9 @@ export interface ListenerInfo {
 
 export const startListener = (
   config: ListenerConfig,
-  accept: (connection: Connection) => void
+  accept: (connection: Connection) => void,
+  /** Where accept problems (EMFILE, refusals over max_connections) are told; default console.warn. */
+  log?: (message: string) => void
 ): Effect.Effect<ListenerInfo, TransportError, Transport | PipeListeners | Scope.Scope> =>
   Effect.gen(function*() {
     const pipes = yield* PipeListeners
@@ -24,7 +30,12 @@ export const startListener = (
     }
     const transport = yield* Transport
     const { host, port } = parseHostPort(config.address)!
-    const handle = yield* transport.listen({ host, port }, accept)
+    const handle = yield* transport.listen({
+      host,
+      port,
+      ...(config.max_connections > 0 ? { maxConnections: config.max_connections } : {}),
+      ...(log === undefined ? {} : { log: (m: string) => log(`${config.name}: ${m}`) })
+    }, accept)
     let stopped = false
     return {
       name: config.name,
