@@ -18,6 +18,17 @@ export interface ConnTimeouts {
 export type ConnKind = "sniff" | "h1" | "h2"
 type Phase = "sniff" | "head" | "body" | "busy" | "idle" | "closing" | "off"
 
+/**
+ * A response that starts while its request body is still unread (the handler stopped at max_body_bytes)
+ * says `connection: close`: the connection is closed after it rather than drained, and a client must not
+ * reuse it. Installed as the response's own `writeHead` for bodies of unknown length (chunked).
+ */
+function writeHeadClosing(this: http.ServerResponse, ...args: Array<unknown>): http.ServerResponse {
+  const req = (this as { req?: http.IncomingMessage }).req
+  if (req !== undefined && !req.complete && !this.headersSent) this.setHeader("connection", "close")
+  return (Object.getPrototypeOf(this) as { writeHead: (...a: Array<unknown>) => http.ServerResponse }).writeHead.apply(this, args)
+}
+
 const REQUEST_TIMEOUT = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 /** After a graceful close (FIN sent), a peer that keeps the connection open this long is cut. */
 export const CLOSE_GRACE_MS = 1000
@@ -77,6 +88,7 @@ export class Conn implements Expiring {
     this.inFlight++
     this.req = req
     this.res = res
+    if (!req.complete && req.headers["content-length"] === undefined) res.writeHead = writeHeadClosing as typeof res.writeHead
     if (this.phase === "closing") return
     if (this.t.bodyMs > 0 && !req.complete) {
       this.phase = "body"
