@@ -3,8 +3,9 @@ import * as http2 from "node:http2"
 import type { Socket } from "node:net"
 import { Duplex } from "node:stream"
 import { Layer } from "effect"
+import { guardH2Session, type H2Timeouts } from "@mosaic/ingress-connect"
 import { Http2Handoff, type Http2HandoffShape, type Http2Target } from "@mosaic/proxy"
-import type { Connection } from "@mosaic/transport"
+import { type Connection, TimeoutSweeper } from "@mosaic/transport"
 import { detachSocket } from "@mosaic/transport-node"
 
 /** A node request handler (e.g. @mosaic/ingress-connect's runtimeNodeHandler). */
@@ -13,7 +14,15 @@ export type H2Handler = (req: http2.Http2ServerRequest, res: http2.Http2ServerRe
 export interface Http2HandoffOptions {
   /** Serves `mode: "runtime"` connections; without it they are answered UNIMPLEMENTED. */
   readonly runtime?: H2Handler
+  /**
+   * Session timeouts (ms, 0 = off) when the listener gives none (`Http2Target.limits`): GOAWAY after
+   * `idleMs` without an open stream, close when no stream opens within `firstStreamMs`, reset a stream
+   * whose body is not complete `bodyMs` after its headers. Default: the listener defaults, 90 s / 10 s / 60 s.
+   */
+  readonly timeouts?: Partial<H2Timeouts>
 }
+
+const DEFAULT_TIMEOUTS: H2Timeouts = { idleMs: 90_000, firstStreamMs: 10_000, bodyMs: 60_000 }
 
 const isDeno = "Deno" in globalThis
 const noop = () => {}
@@ -73,6 +82,14 @@ export const createHttp2Handoff = (options: Http2HandoffOptions = {}): Http2Hand
   const sessions = new Set<http2.Http2Session>()
   const sockets = new Set<Duplex>()
   const clients = new Map<string, http2.ClientHttp2Session>()
+  const sweeper = new TimeoutSweeper()
+  const defaults: H2Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
+  const timeoutsOf = (target: Http2Target): H2Timeouts =>
+    target.limits === undefined ? defaults : {
+      idleMs: target.limits.connection_idle_timeout,
+      firstStreamMs: target.limits.header_read_timeout,
+      bodyMs: target.limits.request_body_timeout
+    }
 
   const clientFor = (address: string): http2.ClientHttp2Session => {
     let c = clients.get(address)
@@ -135,9 +152,11 @@ export const createHttp2Handoff = (options: Http2HandoffOptions = {}): Http2Hand
   const take = (conn: Connection, first: Uint8Array, real: Connection, target: Http2Target): void => {
     const server = http2.createServer()
     server.on("sessionError", noop)
+    const timeouts = timeoutsOf(target)
     server.on("session", (session) => {
       sessions.add(session)
       session.on("error", noop)
+      guardH2Session(session, sweeper, timeouts)
       session.on("close", () => {
         sessions.delete(session)
         target.onClose()
@@ -203,6 +222,7 @@ export const createHttp2Handoff = (options: Http2HandoffOptions = {}): Http2Hand
       for (const s of sockets) s.destroy()
       for (const c of clients.values()) c.destroy()
       clients.clear()
+      sweeper.close()
     }
   }
 }

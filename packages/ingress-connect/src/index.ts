@@ -6,3 +6,4 @@ export { copyResponseHeader, isDroppedRequestKey, requestHeaderFromHeaders, requ
 export { verbName } from "./verb.ts"
 export { runtimeNodeHandler, type RuntimeHandlerOptions } from "./handoff.ts"
 export type { NodeHandler } from "./one-port.ts"
+export { guardH2Session, type H2Timeouts } from "./h2-deadlines.ts"

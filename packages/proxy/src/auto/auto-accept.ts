@@ -194,7 +194,8 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
         closed = true
         if (!plain && !rejected) pipeline.onInactive(c)
       },
-      log
+      log,
+      ...(deps.limits === undefined ? {} : { limits: deps.limits })
     })
   }
 

@@ -1,6 +1,7 @@
 // The HTTP/2 hand-off contract: an adapter (e.g. @mosaic/h2-node over node:http2) takes detected h2 connections.
 import { Context } from "effect"
 import type { Connection } from "@mosaic/transport"
+import type { ListenerLimits } from "../config/listener-limits.ts"
 
 /** What the adapter is asked to do with one HTTP/2 connection. */
 export interface Http2Target {
@@ -15,6 +16,8 @@ export interface Http2Target {
   /** Must be called once when the connection ends (releases the connection limiter). */
   readonly onClose: () => void
   readonly log: (message: string) => void
+  /** The listener's timeouts (ms): idle session, first stream, request body. */
+  readonly limits?: ListenerLimits
 }
 
 export interface Http2HandoffShape {
