@@ -5,6 +5,7 @@ import { Effect } from "effect"
 import { decodeConfig, Lifecycle, makeLifecycle, makeRegistry } from "@mosaic/kernel"
 import { Invoker } from "@mosaic/rpc"
 import { IngressConfig, parseAddress } from "./config.ts"
+import { durationMs } from "./duration.ts"
 import { ingressPlugin, IngressKind, type IngressServer } from "./plugin.ts"
 
 test("defaults (Layotto's listener and server name); unknown fields ignored", async () => {
@@ -18,6 +19,10 @@ test("defaults (Layotto's listener and server name); unknown fields ignored", as
   assert.equal(c.typed_any, false)
   assert.equal(c.http1_address, undefined)
   assert.equal(c.max_streams_per_connection, undefined)
+  assert.equal(c.connection_idle_timeout, 90_000)
+  assert.equal(c.header_read_timeout, 10_000)
+  assert.equal(c.request_body_timeout, 60_000)
+  assert.equal(c.max_connections, 0)
   assert.equal(ingressPlugin.name, "grpc")
   assert.equal(ingressPlugin.kind, IngressKind)
 })
@@ -53,4 +58,16 @@ test("resolves through the kernel registry by the name \"grpc\" and starts on po
   ) as Effect.Effect<IngressServer, unknown>
   const server = await Effect.runPromise(program)
   assert.equal(server.connections(), 0)
+})
+
+test("listener durations: Go strings or ms; anything else is a ConfigError at its path", async () => {
+  const c = await Effect.runPromise(decodeConfig(IngressConfig, { connection_idle_timeout: "1m30s", header_read_timeout: 250, request_body_timeout: "0" }))
+  assert.equal(c.connection_idle_timeout, 90_000)
+  assert.equal(c.header_read_timeout, 250)
+  assert.equal(c.request_body_timeout, 0)
+  assert.equal(durationMs("1.5s"), 1500)
+  assert.equal(durationMs("2h3m"), 7_380_000)
+  for (const bad of ["", "5", "s", "1x", "-1s", "1s2"]) assert.equal(durationMs(bad), undefined, bad)
+  const e = await Effect.runPromise(Effect.flip(decodeConfig(IngressConfig, { header_read_timeout: "soon" }, "l")))
+  assert.equal(e.path, "l.header_read_timeout")
 })
