@@ -1,17 +1,36 @@
 #!/usr/bin/env node
-// Launcher: runs the TypeScript CLI on the project's own Node >= 22 (node_modules/.bin/node) from source.
+// The `mosaic` bin. One process: the CLI runs in this Node when it can run the TypeScript sources
+// (type stripping, Node >= 22.18) or a build exists; otherwise (an older Node first on PATH) it starts the
+// project's Node and ties the two together: signals are forwarded and the child exits with this process.
 import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
+import module from "node:module"
 import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 
 const here = dirname(fileURLToPath(import.meta.url))
-const cli = join(here, "..", "src", "cli.ts")
-let node = process.execPath
-for (let dir = here; dir !== dirname(dir); dir = dirname(dir)) {
-  const candidate = join(dir, "node_modules", ".bin", "node")
-  if (existsSync(candidate)) { node = candidate; break }
+const built = join(here, "..", "dist", "cli.js")
+const source = join(here, "..", "src", "cli.ts")
+
+if (existsSync(built)) {
+  await import(pathToFileURL(built).href)
+} else if (process.features?.typescript && typeof module.registerHooks === "function") {
+  // workspace packages export their TypeScript under the @mosaic/source condition
+  module.registerHooks({
+    resolve: (specifier, context, next) =>
+      next(specifier, { ...context, conditions: [...context.conditions, "@mosaic/source"] })
+  })
+  await import(pathToFileURL(source).href)
+} else {
+  let node = process.execPath
+  for (let dir = here; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", ".bin", "node")
+    if (existsSync(candidate)) { node = candidate; break }
+  }
+  const child = spawn(node, ["--conditions=@mosaic/source", source, ...process.argv.slice(2)], {
+    stdio: "inherit",
+    env: { ...process.env, MOSAIC_EXIT_WITH_PARENT: "1" }
+  })
+  for (const s of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(s, () => child.kill(s))
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }
-const child = spawn(node, ["--conditions=@mosaic/source", cli, ...process.argv.slice(2)], { stdio: "inherit" })
-for (const s of ["SIGINT", "SIGTERM"]) process.on(s, () => child.kill(s))
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -1,7 +1,6 @@
 // Errors of the ingress: listen failures (tagged), and any handler error -> a ConnectError with a gRPC code.
 import { Code as ConnectCode, ConnectError } from "@connectrpc/connect"
 import { Schema } from "effect"
-import { Code } from "@mosaic/kernel"
 import { copyResponseHeader } from "./metadata.ts"
 
 export class IngressError extends Schema.TaggedError<IngressError>()("IngressError", {
@@ -39,4 +38,3 @@ export const toConnectError = (e: unknown): ConnectError => {
   return new ConnectError(e instanceof Error ? e.message : String(e), ConnectCode.Unknown)
 }
 
-export const drainingError = (): ConnectError => new ConnectError("runtime is draining", connectCode(Code.UNAVAILABLE))

@@ -24,6 +24,8 @@ export interface IngressServer {
   readonly http1Url: string
   /** Open connections. */
   readonly connections: () => number
+  /** Stop accepting; h2 connections get GOAWAY, HTTP/1.1 ones close after their response (a reload retiring this ingress). */
+  readonly stopAccepting: () => void
 }
 
 export const IngressKind = kind<IngressServer>("ingress")
@@ -87,7 +89,8 @@ export const startIngress = (
       url: urlOf(main.host, server.port),
       http1Port: server.http1Port,
       http1Url: urlOf(http1Host, server.http1Port),
-      connections: server.connections
+      connections: server.connections,
+      stopAccepting: () => server.stopAccepting()
     }
   })
 

@@ -4,7 +4,7 @@ import { create } from "@bufbuild/protobuf"
 import type { LifecycleShape } from "@mosaic/kernel"
 import { type InvokeServiceRequest, InvokeResponseSchema, type Runtime, type SayHelloRequest, SayHelloResponseSchema } from "@mosaic/proto"
 import type { InvokerShape, RpcHeader } from "@mosaic/rpc"
-import { drainingError, toConnectError } from "./errors.ts"
+import { toConnectError } from "./errors.ts"
 import { copyResponseHeader, requestHeaderFromHeaders, requestHeaderFromRaw } from "./metadata.ts"
 import { isJsonContentType, requestPayload, responseAny } from "./json-any.ts"
 import { applyHttpExtension } from "./verb.ts"
@@ -26,15 +26,18 @@ const requestHeader = (ctx: HandlerContext): RpcHeader => {
   return raw !== undefined && raw.length > 0 ? requestHeaderFromRaw(raw) : requestHeaderFromHeaders(ctx.requestHeader)
 }
 
-/** Count the call in the lifecycle (refusing it while draining) and map any error. */
+/**
+ * Count the call in the lifecycle and map any error. A call that reached the handler was accepted, so it
+ * runs even while draining (the listener stopped accepting and h2 connections got GOAWAY already).
+ */
 const guarded = async <A>(lifecycle: LifecycleShape, run: () => Promise<A>): Promise<A> => {
-  if (lifecycle.draining() || !lifecycle.begin()) throw drainingError()
+  lifecycle.enter()
   try {
     return await run()
   } catch (e) {
     throw toConnectError(e)
   } finally {
-    lifecycle.end()
+    lifecycle.exit()
   }
 }
 

@@ -1,22 +1,18 @@
-// makeProxy and the `proxy` plugin: validate config, build routers/clusters, start listeners, close on scope end.
-import { Effect, Option, type Scope } from "effect"
-import { ConfigError, decodeConfig, definePlugin, joinPath, kind, Lifecycle, Registry, type RegistryShape } from "@mosaic/kernel"
+// makeProxy and the `proxy` plugin: compile the config, start listeners, swap configs on reload, close on scope end.
+import { Effect, Exit, Option, Scope } from "effect"
+import { type ConfigError, definePlugin, kind, Lifecycle, Registry, type RegistryShape } from "@mosaic/kernel"
 import type { Http1Limits } from "@mosaic/protocol-http1"
-import { type Connection, PipeListeners, Transport, type TransportError } from "@mosaic/transport"
-import { Cluster, ClusterManager } from "./cluster/cluster.ts"
+import { type Accept, type Connection, PipeListeners, Transport, type TransportError } from "@mosaic/transport"
+import { type Cluster, ClusterManager } from "./cluster/cluster.ts"
 import { defaultLoadBalancers, type LoadBalancerFactory } from "./cluster/load-balancer.ts"
 import { startHealthChecks } from "./cluster/health/start-health-checks.ts"
-import { type ListenerProtocol, ProxyFilterConfig, resolveProtocols } from "./config/listener.ts"
 import { ProxyConfig } from "./config/proxy-config.ts"
 import { type ProxyContext, ProxyStats } from "./context.ts"
 import { Http1ServerConnection } from "./http1/server-connection.ts"
-import type { Http1Pool } from "./http1/upstream-client.ts"
 import { type ListenerInfo, startListener } from "./listener/listener.ts"
-import { RouterTable } from "./router/router-table.ts"
+import { compileProxy, type ListenerPlan, type ProxyPlan } from "./proxy-plan.ts"
 import { Deadlines } from "./upstream/deadlines.ts"
-import { buildStreamFilterChain } from "./stream/build-filter-chain.ts"
-import type { StreamFilterChain } from "./stream/filter-chain.ts"
-import { makeXContext, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
+import { makeXContext, XClusterState, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
 import { XServerConnection } from "./xprotocol/server-connection.ts"
 import { type AutoContext, type AutoMessage, makeAutoAccept } from "./auto/auto-accept.ts"
 import type { InboundHandler, OutboundHandler } from "@mosaic/detect"
@@ -24,11 +20,21 @@ import { Http2Handoff, type Http2HandoffShape } from "./auto/http2-handoff.ts"
 
 /** A running proxy. */
 export interface Proxy {
+  /** The listeners of the config in force (a reload may change them). */
   readonly listeners: ReadonlyArray<Omit<ListenerInfo, "stopAccepting">>
   /** Counters since start (a copy). */
   readonly stats: () => ProxyStats
   /** Close the TCP listeners; open connections keep working until the scope closes. */
   readonly stopAccepting: () => Promise<void>
+  /**
+   * Swap to a new config without dropping a request. The whole config is checked first; on a ConfigError
+   * nothing changed. Then: a listener whose name, address and bind_port did not change keeps its socket
+   * and pipe name, and new connections get the new routes, filters, limits and protocol; connections
+   * already open finish on the objects they started with. An unchanged cluster keeps its hosts, health
+   * and upstream pools; a removed or changed one lets its requests in flight finish, then its connections
+   * close as they go idle. A removed listener stops accepting and its open connections finish.
+   */
+  readonly reload: (config: ProxyConfig) => Effect.Effect<void, ConfigError | TransportError>
 }
 
 export const ProxyKind = kind<Proxy>("proxy")
@@ -62,10 +68,23 @@ export interface MakeProxyOptions {
 
 /** How often idle upstream connections are checked against their cluster's idle_timeout. */
 const IDLE_SWEEP_MS = 1000
+/** A retired cluster (removed or changed by a reload) is forgotten this long after it was retired. */
+const RETIRED_CLUSTER_MS = 300_000
+
+/** A started listener: its accept function is swapped by a reload that keeps its socket. */
+interface LiveListener {
+  readonly key: string
+  info: ListenerInfo
+  accept: Accept
+  readonly scope: Scope.Closeable
+}
+
+const listenerKey = (plan: ListenerPlan): string =>
+  `${plan.listener.name}\u0000${plan.listener.bind_port ? plan.listener.address : "-"}`
 
 /**
  * Start a proxy from its decoded config. Needs Transport and PipeListeners; with a Lifecycle in
- * context, stopping the lifecycle stops accepting and requests are counted in flight.
+ * context, stopping the lifecycle stops accepting and requests on external connections are counted in flight.
  */
 export const makeProxy = (
   config: ProxyConfig,
@@ -73,66 +92,35 @@ export const makeProxy = (
 ): Effect.Effect<Proxy, ConfigError | TransportError, Transport | PipeListeners | Scope.Scope> =>
   Effect.gen(function*() {
     const loadBalancers = options.loadBalancers ?? defaultLoadBalancers
-    // routers
-    const routers = new Map<string, RouterTable>()
-    for (const [i, r] of config.routers.entries()) {
-      if (routers.has(r.router_config_name)) {
-        return yield* ConfigError.at(`routers[${i}].router_config_name`, `a unique name ("${r.router_config_name}" is used twice)`)
-      }
-      routers.set(r.router_config_name, new RouterTable(r))
-    }
-    // clusters
-    const clusters: Array<Cluster> = []
-    const names = new Set<string>()
-    for (const [i, c] of config.cluster_manager.clusters.entries()) {
-      const path = `cluster_manager.clusters[${i}]`
-      if (names.has(c.name)) return yield* ConfigError.at(`${path}.name`, `a unique name ("${c.name}" is used twice)`)
-      names.add(c.name)
-      const lb = loadBalancers.get(c.lb_type)
-      if (lb === undefined) {
-        return yield* ConfigError.at(`${path}.lb_type`, `one of ${[...loadBalancers.keys()].join(", ")} (got "${c.lb_type}")`)
-      }
-      clusters.push(new Cluster(c, lb))
-    }
-    // listeners with a proxy filter
-    const plans: Array<{ listener: ProxyConfig["listeners"][number]; router: RouterTable; protocols: { downstream: ListenerProtocol; upstream: ListenerProtocol }; filter: ProxyFilterConfig }> = []
-    for (const [i, l] of config.listeners.entries()) {
-      let found: { config: unknown; path: string } | undefined
-      l.filter_chains.forEach((chain, c) =>
-        chain.filters.forEach((f, k) => {
-          if (found === undefined && f.type === "proxy") {
-            found = { config: f.config ?? {}, path: `listeners[${i}].filter_chains[${c}].filters[${k}].config` }
-          }
-        })
-      )
-      if (found === undefined) continue
-      const filter = yield* decodeConfig(ProxyFilterConfig, found.config, found.path)
-      const router = routers.get(filter.router_config_name)
-      if (router === undefined) {
-        return yield* ConfigError.at(joinPath(found.path, "router_config_name"), `one of the routers' names (no router "${filter.router_config_name}")`)
-      }
-      const protocols = resolveProtocols(filter)
-      if ("path" in protocols) return yield* ConfigError.at(joinPath(found.path, protocols.path), protocols.expected)
-      plans.push({ listener: l, router, protocols, filter })
-    }
-
-    // stream filters per proxy listener: its own stream_filters, else the top-level ones (built in this scope)
     const registry = options.registry ?? Option.getOrUndefined(yield* Effect.serviceOption(Registry))
-    const streamFilters = new Map<unknown, StreamFilterChain | undefined>()
-    for (const { listener } of plans) {
-      const own = listener.stream_filters
-      const at = own !== undefined ? `listeners[${config.listeners.indexOf(listener)}].stream_filters` : "stream_filters"
-      const chain = buildStreamFilterChain(own ?? config.stream_filters ?? [], at, registry, options.log)
-      streamFilters.set(listener, yield* (chain as Effect.Effect<StreamFilterChain | undefined, ConfigError, Scope.Scope>))
-    }
-
+    const log = options.log ?? ((m: string) => console.warn(m))
+    const proxyScope = yield* Effect.scope
+    const services = yield* Effect.context<Transport | PipeListeners>()
     const transport = yield* Transport
-    // active health checks (clusters with health_check); stopped when the scope closes
-    yield* startHealthChecks(clusters, transport)
+
+    // a generation: the compiled plan and what lives as long as it is in force (filter chains)
+    const compile = (cfg: ProxyConfig, previous: ProxyPlan | undefined) =>
+      Effect.gen(function*() {
+        const scope = yield* Scope.fork(proxyScope)
+        const keep = new Map<string, Cluster>()
+        if (previous !== undefined) for (const c of previous.clusters) keep.set(previous.clusterKeys.get(c)!, c)
+        const exit = yield* Effect.exit(
+          compileProxy(cfg, loadBalancers, registry, options.log, (_, key) => keep.get(key)).pipe(Scope.provide(scope))
+        )
+        if (Exit.isFailure(exit)) {
+          yield* Scope.close(scope, Exit.void)
+          return yield* (exit as Exit.Exit<never, ConfigError>)
+        }
+        return { plan: exit.value, scope }
+      })
+
+    // each generation's scope (its filter chains) closes with the proxy: connections may still use them
+    let plan = (yield* compile(config, undefined)).plan
+
     const lifecycle = Option.getOrUndefined(yield* Effect.serviceOption(Lifecycle))
     const stats = new ProxyStats()
     const ctx: ProxyContext = {
-      clusters: new ClusterManager(clusters),
+      clusters: new ClusterManager(plan.clusters),
       transport,
       lifecycle,
       deadlines: new Deadlines(),
@@ -140,11 +128,20 @@ export const makeProxy = (
       connections: new Set<Connection>(),
       http1Limits: options.http1Limits
     }
-    const pools = (): Array<[Cluster, Http1Pool]> =>
-      clusters.flatMap((c) => c.hosts.flatMap((h) => [...h.allPools()].map((p) => [c, p as Http1Pool] as [Cluster, Http1Pool])))
+    // clusters a reload removed or changed: their connections close as they go idle, then they are forgotten
+    const retired = new Map<Cluster, number>()
+    const everyPool = function*(): Generator<[Cluster, { sweep(now: number, idleMs: number): void; close(): void }, boolean]> {
+      for (const c of ctx.clusters.all()) for (const h of c.hosts) for (const p of h.allPools()) yield [c, p as never, false]
+      for (const c of retired.keys()) for (const h of c.hosts) for (const p of h.allPools()) yield [c, p as never, true]
+    }
     const sweeper = setInterval(() => {
       const now = Date.now()
-      for (const [c, p] of pools()) p.sweep(now, c.idleTimeoutMs)
+      for (const [c, p, old] of everyPool()) p.sweep(now, old ? 1 : c.idleTimeoutMs)
+      for (const [c, at] of retired) {
+        if (now - at < RETIRED_CLUSTER_MS) continue
+        retired.delete(c)
+        for (const h of c.hosts) for (const p of h.allPools()) (p as { close(): void }).close()
+      }
     }, IDLE_SWEEP_MS)
     const destroyConnections = () => {
       for (const conn of [...ctx.connections]) conn.destroy()
@@ -155,39 +152,68 @@ export const makeProxy = (
       Effect.sync(() => {
         clearInterval(sweeper)
         ctx.deadlines.close()
-        for (const [, p] of pools()) p.close()
+        for (const [, p] of everyPool()) p.close()
         destroyConnections()
       })
     )
 
+    // active health checks, restarted on each reload for the clusters in force (host health lives on the hosts)
+    let healthScope = yield* Scope.fork(proxyScope)
+    yield* startHealthChecks(plan.clusters, transport).pipe(Scope.provide(healthScope))
+
     let xctx: XContext | undefined
-    const listeners: Array<ListenerInfo> = []
+    const xContext = (cfg: ProxyConfig): XContext => {
+      if (xctx === undefined) xctx = makeXContext(ctx, cfg.cluster_manager.clusters, log, options.xprotocol)
+      return xctx
+    }
     const http2 = options.http2 ?? Option.getOrUndefined(yield* Effect.serviceOption(Http2Handoff))
     if (http2 !== undefined) yield* Effect.addFinalizer(() => Effect.sync(() => http2.closeAll()))
-    for (const { listener, router, protocols, filter } of plans) {
+
+    /** The accept function of a planned listener, bound to its generation's router, filters and limits. */
+    const acceptFor = (lp: ListenerPlan, cfg: ProxyConfig): Accept => {
+      const { listener, router, protocols, filter, chain } = lp
       if (protocols.downstream === "Auto") {
-        xctx ??= makeXContext(ctx, config.cluster_manager.clusters, options.log ?? ((m) => console.warn(m)), options.xprotocol)
         const auto = makeAutoAccept({
-          listenerName: listener.name, filter, limits: listener, ctx, x: xctx, router, streamFilters: streamFilters.get(listener), http2,
+          listenerName: listener.name, filter, limits: listener, ctx, x: xContext(cfg), router, streamFilters: chain, http2,
           ...(options.pipeline?.inbound === undefined ? {} : { inbound: options.pipeline.inbound }),
           ...(options.pipeline?.outbound === undefined ? {} : { outbound: options.pipeline.outbound }),
-          log: options.log ?? ((m) => console.warn(m))
+          log
         })
-        listeners.push(yield* startListener(listener, auto.accept))
-        continue
+        return auto.accept
       }
-      if (protocols.downstream === "Http1") {
-        listeners.push(yield* startListener(listener, (conn) => void new Http1ServerConnection(conn, ctx, router, streamFilters.get(listener), listener)))
-        continue
-      }
-      xctx ??= makeXContext(ctx, config.cluster_manager.clusters, options.log ?? ((m) => console.warn(m)), options.xprotocol)
-      const x = xctx
+      if (protocols.downstream === "Http1") return (conn) => void new Http1ServerConnection(conn, ctx, router, chain, listener)
+      const x = xContext(cfg)
       const down = x.protocols.get(protocols.downstream)!
       const up = x.protocols.get(protocols.upstream)!
-      const chain = streamFilters.get(listener)
-      listeners.push(yield* startListener(listener, (conn) => void new XServerConnection(conn, x, router, down, up, chain, listener)))
+      return (conn) => void new XServerConnection(conn, x, router, down, up, chain, listener)
     }
-    const stopAccepting = () => Promise.all(listeners.map((l) => l.stopAccepting())).then(() => {})
+
+    const live = new Map<string, LiveListener>()
+    const startLive = (lp: ListenerPlan, accept: Accept) =>
+      Effect.gen(function*() {
+        const scope = yield* Scope.fork(proxyScope)
+        const entry: LiveListener = { key: listenerKey(lp), info: undefined as never, accept, scope }
+        const exit = yield* Effect.exit(
+          startListener(lp.listener, (conn) => entry.accept(conn)).pipe(Scope.provide(scope), Effect.provideContext(services))
+        )
+        if (Exit.isFailure(exit)) {
+          yield* Scope.close(scope, Exit.void)
+          return yield* (exit as Exit.Exit<never, TransportError>)
+        }
+        entry.info = exit.value
+        return entry
+      })
+    /** Stop accepting; the listener's scope (its pipe name, its socket's last close) ends in the background. */
+    const retireLive = (entry: LiveListener) => {
+      void entry.info.stopAccepting()
+      Effect.runFork(Scope.close(entry.scope, Exit.void))
+    }
+    for (const lp of plan.listeners) {
+      const entry = yield* startLive(lp, acceptFor(lp, config))
+      live.set(lp.listener.name, entry)
+    }
+
+    const stopAccepting = () => Promise.all([...live.values()].map((l) => l.info.stopAccepting())).then(() => {})
     if (lifecycle !== undefined) yield* lifecycle.onStop(stopAccepting)
     // runs first on scope close: a TCP listener's release waits until its connections are gone
     yield* Effect.addFinalizer(() =>
@@ -197,10 +223,64 @@ export const makeProxy = (
       })
     )
 
+    const reload = (next: ProxyConfig): Effect.Effect<void, ConfigError | TransportError> =>
+      Effect.gen(function*() {
+        const compiled = yield* compile(next, plan)
+        const nextPlan = compiled.plan
+        // listeners first: a new address that cannot be bound fails the reload before anything changed
+        const started = new Map<string, LiveListener>()
+        for (const lp of nextPlan.listeners) {
+          const old = live.get(lp.listener.name)
+          if (old !== undefined && old.key === listenerKey(lp)) continue
+          const exit = yield* Effect.exit(startLive(lp, () => {}))
+          if (Exit.isFailure(exit)) {
+            for (const s of started.values()) retireLive(s)
+            yield* Scope.close(compiled.scope, Exit.void)
+            return yield* (exit as Exit.Exit<never, TransportError>)
+          }
+          started.set(lp.listener.name, exit.value)
+        }
+        // commit: clusters, X-protocol cluster settings, health checks, then each listener's accept function
+        const kept = new Set(nextPlan.clusters)
+        const now = Date.now()
+        for (const c of plan.clusters) if (!kept.has(c)) retired.set(c, now)
+        ctx.clusters.replace(nextPlan.clusters)
+        if (xctx !== undefined) {
+          const states = xctx.clusters as Map<string, XClusterState>
+          states.clear()
+          for (const c of next.cluster_manager.clusters) states.set(c.name, new XClusterState(c))
+        }
+        yield* Scope.close(healthScope, Exit.void)
+        healthScope = yield* Scope.fork(proxyScope)
+        yield* startHealthChecks(nextPlan.clusters, transport).pipe(Scope.provide(healthScope))
+        const names = new Set<string>()
+        for (const lp of nextPlan.listeners) {
+          const name = lp.listener.name
+          names.add(name)
+          const accept = acceptFor(lp, next)
+          const fresh = started.get(name)
+          if (fresh !== undefined) {
+            const old = live.get(name)
+            if (old !== undefined) retireLive(old)
+            fresh.accept = accept
+            live.set(name, fresh)
+          } else live.get(name)!.accept = accept
+        }
+        for (const [name, entry] of live) {
+          if (names.has(name)) continue
+          live.delete(name)
+          retireLive(entry)
+        }
+        plan = nextPlan
+      })
+
     return {
-      listeners: listeners.map(({ name, address, port }) => ({ name, address, port })),
+      get listeners() {
+        return [...live.values()].map(({ info: { name, address, port } }) => ({ name, address, port }))
+      },
       stats: () => Object.assign(new ProxyStats(), structuredClone({ ...stats })),
-      stopAccepting
+      stopAccepting,
+      reload
     }
   })
 

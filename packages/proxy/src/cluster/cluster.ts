@@ -42,9 +42,15 @@ export class Cluster {
 }
 
 export class ClusterManager {
-  private readonly byName = new Map<string, Cluster>()
+  private byName = new Map<string, Cluster>()
   constructor(clusters: ReadonlyArray<Cluster>) {
-    for (const c of clusters) this.byName.set(c.name, c)
+    this.replace(clusters)
+  }
+  /** The clusters in force (a reload swaps the whole set; streams keep the Cluster objects they hold). */
+  replace(clusters: ReadonlyArray<Cluster>): void {
+    const byName = new Map<string, Cluster>()
+    for (const c of clusters) byName.set(c.name, c)
+    this.byName = byName
   }
   get(name: string): Cluster | undefined {
     return this.byName.get(name)

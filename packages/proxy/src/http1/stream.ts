@@ -166,7 +166,7 @@ export class Http1Stream extends ProxyStream implements PoolWaiter<Http1Client>,
     this.view = undefined
   }
 
-  protected override refusedDraining(): void {
+  protected override servedWhileDraining(): void {
     this.closeAfter = true
   }
 

@@ -105,14 +105,13 @@ export abstract class ProxyStream extends StreamState {
   }
 
   private init(): number {
+    // Requests on external connections count once; a pipe's belong to the gRPC call that sent them.
+    // Accepted requests are served while draining; the protocol may close the connection after the reply.
     const lc = this.ctx.lifecycle
-    if (lc !== undefined) {
-      if (!lc.begin()) {
-        this.refusedDraining()
-        this.setHijack(503, "draining")
-        return Phase.UpFilter
-      }
+    if (lc !== undefined && this.remoteAddress !== "pipe") {
+      lc.enter()
       this.began = true
+      if (lc.draining()) this.servedWhileDraining()
     }
     return this.chain === undefined ? Phase.MatchRoute : Phase.DownFilter
   }
@@ -376,7 +375,7 @@ export abstract class ProxyStream extends StreamState {
     }
     if (this.began) {
       this.began = false
-      this.ctx.lifecycle!.end()
+      this.ctx.lifecycle!.exit()
     }
     const chain = this.chain
     if (chain !== undefined && chain.destroy.length > 0) chain.destroyed(this)

@@ -97,8 +97,8 @@ export abstract class StreamState implements DeadlineItem, StreamFilterHandler, 
   protected abstract finished(): void
   /** The reply changed while filters may hold views of the previous one. */
   protected replyChanged(): void {}
-  /** The lifecycle is draining: the reply is 503 and the protocol may close the connection after it. */
-  protected refusedDraining(): void {}
+  /** The lifecycle is draining: the request is served and the protocol may close the connection after the reply. */
+  protected servedWhileDraining(): void {}
   /** The request's own deadline in ms (RPC timeout fields), capping the global timeout; 0 = none. */
   protected requestDeadlineMs(): number {
     return 0

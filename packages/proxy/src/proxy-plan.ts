@@ -1,0 +1,96 @@
+// A proxy config compiled and checked, before anything starts: routers, clusters (unchanged ones adopted), listener plans, filter chains.
+import { Effect, type Scope } from "effect"
+import { ConfigError, decodeConfig, joinPath, type RegistryShape } from "@mosaic/kernel"
+import { Cluster } from "./cluster/cluster.ts"
+import type { LoadBalancerFactory } from "./cluster/load-balancer.ts"
+import type { ClusterConfig } from "./config/cluster.ts"
+import { type ListenerProtocol, ProxyFilterConfig, resolveProtocols } from "./config/listener.ts"
+import type { ProxyConfig } from "./config/proxy-config.ts"
+import { RouterTable } from "./router/router-table.ts"
+import { buildStreamFilterChain } from "./stream/build-filter-chain.ts"
+import type { StreamFilterChain } from "./stream/filter-chain.ts"
+
+/** One listener with a `proxy` network filter, ready to start. */
+export interface ListenerPlan {
+  readonly listener: ProxyConfig["listeners"][number]
+  readonly router: RouterTable
+  readonly protocols: { readonly downstream: ListenerProtocol; readonly upstream: ListenerProtocol }
+  readonly filter: ProxyFilterConfig
+  readonly chain: StreamFilterChain | undefined
+}
+
+export interface ProxyPlan {
+  readonly config: ProxyConfig
+  readonly clusters: ReadonlyArray<Cluster>
+  /** Each cluster's config as text, to tell an unchanged cluster at the next reload. */
+  readonly clusterKeys: ReadonlyMap<Cluster, string>
+  readonly listeners: ReadonlyArray<ListenerPlan>
+}
+
+/** A cluster of the running plan whose config did not change is kept (its hosts, health and upstream pools). */
+export type AdoptCluster = (config: ClusterConfig, key: string) => Cluster | undefined
+
+/**
+ * Compile `config`: every check that can fail runs here, so a bad config changes nothing. Stream filter
+ * chains are built in the current scope.
+ */
+export const compileProxy = (
+  config: ProxyConfig,
+  loadBalancers: ReadonlyMap<string, LoadBalancerFactory>,
+  registry: RegistryShape | undefined,
+  log: ((message: string) => void) | undefined,
+  adopt: AdoptCluster = () => undefined
+): Effect.Effect<ProxyPlan, ConfigError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const routers = new Map<string, RouterTable>()
+    for (const [i, r] of config.routers.entries()) {
+      if (routers.has(r.router_config_name)) {
+        return yield* ConfigError.at(`routers[${i}].router_config_name`, `a unique name ("${r.router_config_name}" is used twice)`)
+      }
+      routers.set(r.router_config_name, new RouterTable(r))
+    }
+    const clusters: Array<Cluster> = []
+    const clusterKeys = new Map<Cluster, string>()
+    const names = new Set<string>()
+    for (const [i, c] of config.cluster_manager.clusters.entries()) {
+      const path = `cluster_manager.clusters[${i}]`
+      if (names.has(c.name)) return yield* ConfigError.at(`${path}.name`, `a unique name ("${c.name}" is used twice)`)
+      names.add(c.name)
+      const lb = loadBalancers.get(c.lb_type)
+      if (lb === undefined) {
+        return yield* ConfigError.at(`${path}.lb_type`, `one of ${[...loadBalancers.keys()].join(", ")} (got "${c.lb_type}")`)
+      }
+      const key = JSON.stringify(c)
+      const cluster = adopt(c, key) ?? new Cluster(c, lb)
+      clusters.push(cluster)
+      clusterKeys.set(cluster, key)
+    }
+    const listeners: Array<ListenerPlan> = []
+    const listenerNames = new Set<string>()
+    for (const [i, l] of config.listeners.entries()) {
+      if (listenerNames.has(l.name)) return yield* ConfigError.at(`listeners[${i}].name`, `a unique name ("${l.name}" is used twice)`)
+      listenerNames.add(l.name)
+      let found: { config: unknown; path: string } | undefined
+      l.filter_chains.forEach((chain, c) =>
+        chain.filters.forEach((f, k) => {
+          if (found === undefined && f.type === "proxy") {
+            found = { config: f.config ?? {}, path: `listeners[${i}].filter_chains[${c}].filters[${k}].config` }
+          }
+        })
+      )
+      if (found === undefined) continue
+      const filter = yield* decodeConfig(ProxyFilterConfig, found.config, found.path)
+      const router = routers.get(filter.router_config_name)
+      if (router === undefined) {
+        return yield* ConfigError.at(joinPath(found.path, "router_config_name"), `one of the routers' names (no router "${filter.router_config_name}")`)
+      }
+      const protocols = resolveProtocols(filter)
+      if ("path" in protocols) return yield* ConfigError.at(joinPath(found.path, protocols.path), protocols.expected)
+      // its own stream_filters, else the top-level ones
+      const own = l.stream_filters
+      const at = own !== undefined ? `listeners[${i}].stream_filters` : "stream_filters"
+      const chain = yield* (buildStreamFilterChain(own ?? config.stream_filters ?? [], at, registry, log) as Effect.Effect<StreamFilterChain | undefined, ConfigError, Scope.Scope>)
+      listeners.push({ listener: l, router, protocols, filter, chain })
+    }
+    return { config, clusters, clusterKeys, listeners }
+  })
