@@ -52,3 +52,27 @@ test("stream_filters must be a list", () => {
   const error = (exit.cause as unknown as { reasons: Array<{ error: { path: string; expected: string } }> }).reasons[0]!.error
   assert.deepEqual([error.path, error.expected], ["servers[0].listeners[2].stream_filters", "Expected array"])
 })
+
+test("tls_context with status true anywhere (MOSN http-sample/tls.json shape) is refused, naming its path", async () => {
+  const listenerTls = {
+    servers: [{ listeners: [{
+      name: "serverListener", address: "127.0.0.1:2046", bind_port: true,
+      filter_chains: [{
+        tls_context: { status: true, verify_client: true, ca_cert: "./certs/ca.pem", cert_chain: "./certs/cert.pem", private_key: "./certs/key.pem" },
+        filters: [{ type: "proxy", config: { downstream_protocol: "Http1", router_config_name: "r" } }]
+      }]
+    }] }]
+  }
+  const a = await Effect.runPromise(Effect.flip(fromLayottoConfig(listenerTls)))
+  assert.equal(a.path, "servers[0].listeners[0].filter_chains[0].tls_context")
+  assert.match(a.message, /not implemented/)
+  const clusterTls = {
+    servers: [{ listeners: [] }],
+    cluster_manager: { clusters: [{ name: "c", tls_context: { status: true, server_name: "x" }, hosts: [] }] }
+  }
+  const b = await Effect.runPromise(Effect.flip(fromLayottoConfig(clusterTls)))
+  assert.equal(b.path, "cluster_manager.clusters[0].tls_context")
+  // MOSN's disabled or empty tls_context still passes
+  const off = { servers: [{ listeners: [] }], cluster_manager: { tls_context: {}, clusters: [{ name: "c", tls_context: { status: false }, hosts: [] }] } }
+  await Effect.runPromise(fromLayottoConfig(off))
+})

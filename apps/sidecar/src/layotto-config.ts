@@ -1,6 +1,6 @@
 // The Layotto/MOSN-shaped config front end: splits `servers[].listeners[]` into plugin references.
 import { Effect, Schema } from "effect"
-import { ConfigError, decodeConfig, joinPath, type PluginRef } from "@mosaic/kernel"
+import { ConfigError, decodeConfig, findUnimplemented, joinPath, type PluginRef, type UnimplementedSetting } from "@mosaic/kernel"
 
 const Filter = Schema.Struct({ type: Schema.String, config: Schema.optionalKey(Schema.Unknown) })
 const Listener = Schema.Struct({
@@ -62,9 +62,23 @@ const grpcIngress = (listener: Listener, filterConfig: unknown, path: string) =>
     } satisfies IngressModel
   })
 
+const enabled = (v: unknown): boolean => typeof v === "object" && v !== null && (v as { status?: unknown }).status === true
+
+/**
+ * MOSN settings that would change security and that Mosaic does not implement yet: a config asking for them
+ * fails at start (serving plaintext instead would be a silent downgrade). TLS: issue 15.
+ */
+export const UNIMPLEMENTED: ReadonlyArray<UnimplementedSetting> = [
+  { key: "tls_context", refuse: enabled, expected: `"status": false (TLS and mTLS are not implemented yet; Mosaic would serve or dial plaintext)` },
+  { key: "tls_context_set", refuse: (v) => Array.isArray(v) && v.some(enabled), expected: `no enabled entry (TLS is not implemented yet)` },
+  { key: "inspector", refuse: (v) => v === true, expected: `false (the TLS inspector is not implemented yet)` }
+]
+
 /** Decode a MOSN-shaped config into the runtime model; every error names its JSON path. */
 export const fromLayottoConfig = (input: unknown): Effect.Effect<RuntimeModel, ConfigError> =>
   Effect.gen(function*() {
+    const refused = findUnimplemented(input, UNIMPLEMENTED)
+    if (refused !== undefined) return yield* refused
     const config = yield* decodeConfig(LayottoConfig, input)
     const ingresses: Array<IngressModel> = []
     const proxyListeners: Array<Listener> = []
