@@ -12,7 +12,7 @@ import { Http1ServerConnection } from "./http1/server-connection.ts"
 import { type ListenerInfo, startListener } from "./listener/listener.ts"
 import { compileProxy, type ListenerPlan, type ProxyPlan } from "./proxy-plan.ts"
 import { Deadlines } from "./upstream/deadlines.ts"
-import { makeXContext, XClusterState, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
+import { makeXContext, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
 import { XServerConnection } from "./xprotocol/server-connection.ts"
 import { type AutoContext, type AutoMessage, makeAutoAccept } from "./auto/auto-accept.ts"
 import type { InboundHandler, OutboundHandler } from "@mosaic/detect"
@@ -68,8 +68,8 @@ export interface MakeProxyOptions {
 
 /** How often idle upstream connections are checked against their cluster's idle_timeout. */
 const IDLE_SWEEP_MS = 1000
-/** A retired cluster (removed or changed by a reload) is forgotten this long after it was retired. */
-const RETIRED_CLUSTER_MS = 300_000
+/** Retired clusters (removed or changed by reloads) whose idle connections are still swept; the oldest go first. */
+const MAX_RETIRED_CLUSTERS = 1000
 
 /** A started listener: its accept function is swapped by a reload that keeps its socket. */
 interface LiveListener {
@@ -128,20 +128,16 @@ export const makeProxy = (
       connections: new Set<Connection>(),
       http1Limits: options.http1Limits
     }
-    // clusters a reload removed or changed: their connections close as they go idle, then they are forgotten
-    const retired = new Map<Cluster, number>()
+    // clusters a reload removed or changed: connections opened before the reload may still route to them
+    // (each generation resolves cluster names in its own set), so their upstream connections close as they go idle
+    const retired = new Set<Cluster>()
     const everyPool = function*(): Generator<[Cluster, { sweep(now: number, idleMs: number): void; close(): void }, boolean]> {
       for (const c of ctx.clusters.all()) for (const h of c.hosts) for (const p of h.allPools()) yield [c, p as never, false]
-      for (const c of retired.keys()) for (const h of c.hosts) for (const p of h.allPools()) yield [c, p as never, true]
+      for (const c of retired) for (const h of c.hosts) for (const p of h.allPools()) yield [c, p as never, true]
     }
     const sweeper = setInterval(() => {
       const now = Date.now()
       for (const [c, p, old] of everyPool()) p.sweep(now, old ? 1 : c.idleTimeoutMs)
-      for (const [c, at] of retired) {
-        if (now - at < RETIRED_CLUSTER_MS) continue
-        retired.delete(c)
-        for (const h of c.hosts) for (const p of h.allPools()) (p as { close(): void }).close()
-      }
     }, IDLE_SWEEP_MS)
     const destroyConnections = () => {
       for (const conn of [...ctx.connections]) conn.destroy()
@@ -161,20 +157,25 @@ export const makeProxy = (
     let healthScope = yield* Scope.fork(proxyScope)
     yield* startHealthChecks(plan.clusters, transport).pipe(Scope.provide(healthScope))
 
-    let xctx: XContext | undefined
-    const xContext = (cfg: ProxyConfig): XContext => {
-      if (xctx === undefined) xctx = makeXContext(ctx, cfg.cluster_manager.clusters, log, options.xprotocol)
-      return xctx
+    /**
+     * What one generation's connections see: the shared context with this generation's clusters, so a
+     * connection opened before a reload keeps routing to the clusters of its own config until it closes.
+     */
+    const generation = (p: ProxyPlan) => {
+      const gctx: ProxyContext = { ...ctx, clusters: new ClusterManager(p.clusters), generation: { retired: false } }
+      let x: XContext | undefined
+      return { ctx: gctx, retire: () => void (gctx.generation!.retired = true), x: () => (x ??= makeXContext(gctx, p.config.cluster_manager.clusters, log, options.xprotocol)) }
     }
     const http2 = options.http2 ?? Option.getOrUndefined(yield* Effect.serviceOption(Http2Handoff))
     if (http2 !== undefined) yield* Effect.addFinalizer(() => Effect.sync(() => http2.closeAll()))
 
     /** The accept function of a planned listener, bound to its generation's router, filters and limits. */
-    const acceptFor = (lp: ListenerPlan, cfg: ProxyConfig): Accept => {
+    const acceptFor = (lp: ListenerPlan, gen: ReturnType<typeof generation>): Accept => {
       const { listener, router, protocols, filter, chain } = lp
+      const ctx = gen.ctx
       if (protocols.downstream === "Auto") {
         const auto = makeAutoAccept({
-          listenerName: listener.name, filter, limits: listener, ctx, x: xContext(cfg), router, streamFilters: chain, http2,
+          listenerName: listener.name, filter, limits: listener, ctx, x: gen.x(), router, streamFilters: chain, http2,
           ...(options.pipeline?.inbound === undefined ? {} : { inbound: options.pipeline.inbound }),
           ...(options.pipeline?.outbound === undefined ? {} : { outbound: options.pipeline.outbound }),
           log
@@ -182,7 +183,7 @@ export const makeProxy = (
         return auto.accept
       }
       if (protocols.downstream === "Http1") return (conn) => void new Http1ServerConnection(conn, ctx, router, chain, listener)
-      const x = xContext(cfg)
+      const x = gen.x()
       const down = x.protocols.get(protocols.downstream)!
       const up = x.protocols.get(protocols.upstream)!
       return (conn) => void new XServerConnection(conn, x, router, down, up, chain, listener)
@@ -208,8 +209,9 @@ export const makeProxy = (
       void entry.info.stopAccepting()
       Effect.runFork(Scope.close(entry.scope, Exit.void))
     }
+    let current = generation(plan)
     for (const lp of plan.listeners) {
-      const entry = yield* startLive(lp, acceptFor(lp, config))
+      const entry = yield* startLive(lp, acceptFor(lp, current))
       live.set(lp.listener.name, entry)
     }
 
@@ -242,14 +244,13 @@ export const makeProxy = (
         }
         // commit: clusters, X-protocol cluster settings, health checks, then each listener's accept function
         const kept = new Set(nextPlan.clusters)
-        const now = Date.now()
-        for (const c of plan.clusters) if (!kept.has(c)) retired.set(c, now)
-        ctx.clusters.replace(nextPlan.clusters)
-        if (xctx !== undefined) {
-          const states = xctx.clusters as Map<string, XClusterState>
-          states.clear()
-          for (const c of next.cluster_manager.clusters) states.set(c.name, new XClusterState(c))
+        for (const c of plan.clusters) {
+          if (kept.has(c)) continue
+          retired.add(c)
+          if (retired.size > MAX_RETIRED_CLUSTERS) retired.delete(retired.values().next().value!)
         }
+        ctx.clusters.replace(nextPlan.clusters)
+        const gen = generation(nextPlan)
         yield* Scope.close(healthScope, Exit.void)
         healthScope = yield* Scope.fork(proxyScope)
         yield* startHealthChecks(nextPlan.clusters, transport).pipe(Scope.provide(healthScope))
@@ -257,7 +258,7 @@ export const makeProxy = (
         for (const lp of nextPlan.listeners) {
           const name = lp.listener.name
           names.add(name)
-          const accept = acceptFor(lp, next)
+          const accept = acceptFor(lp, gen)
           const fresh = started.get(name)
           if (fresh !== undefined) {
             const old = live.get(name)
@@ -272,6 +273,8 @@ export const makeProxy = (
           retireLive(entry)
         }
         plan = nextPlan
+        current.retire()
+        current = gen
       })
 
     return {
