@@ -44,8 +44,11 @@ test("0 disarms; disarm keeps an item from firing", () => {
 
 test("the real interval fires within a few ticks and stops when empty", async () => {
   const s = new TimeoutSweeper(10)
+  // the sweeper's interval is unref'd: keep the event loop alive while waiting (Deno ends a test whose only timer is unref'd)
+  const keepAlive = setTimeout(() => {}, 5000)
   const fired = new Promise<void>((resolve) => s.arm({ expireAt: 0, onExpire: resolve }, 20))
   await fired
+  clearTimeout(keepAlive)
   assert.equal(s.size, 0)
   s.close()
 })
