@@ -195,7 +195,7 @@ export const makeProxy = (
         const scope = yield* Scope.fork(proxyScope)
         const entry: LiveListener = { key: listenerKey(lp), info: undefined as never, accept, scope }
         const exit = yield* Effect.exit(
-          startListener(lp.listener, (conn) => entry.accept(conn)).pipe(Scope.provide(scope), Effect.provideContext(services))
+          startListener(lp.listener, (conn) => entry.accept(conn), (m) => log(`listener ${lp.listener.name}: ${m}`)).pipe(Scope.provide(scope), Effect.provideContext(services))
         )
         if (Exit.isFailure(exit)) {
           yield* Scope.close(scope, Exit.void)
