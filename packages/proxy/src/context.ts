@@ -26,9 +26,4 @@ export interface ProxyContext {
   /** Every open downstream and upstream connection, destroyed when the proxy closes. */
   readonly connections: Set<Connection>
   readonly http1Limits: Partial<Http1Limits> | undefined
-  /**
-   * The config generation the connection was accepted under: `retired` once a reload replaced it, and its
-   * connections then close after the requests they carry (HTTP/1: the reply says `Connection: close`).
-   */
-  readonly generation?: { retired: boolean }
 }

@@ -9,10 +9,11 @@ import { startHealthChecks } from "./cluster/health/start-health-checks.ts"
 import { ProxyConfig } from "./config/proxy-config.ts"
 import { type ProxyContext, ProxyStats } from "./context.ts"
 import { Http1ServerConnection } from "./http1/server-connection.ts"
-import { type ListenerInfo, startListener } from "./listener/listener.ts"
+import { type ListenerInfo, listenTcp } from "./listener/listener.ts"
 import { compileProxy, type ListenerPlan, type ProxyPlan } from "./proxy-plan.ts"
 import { Deadlines } from "./upstream/deadlines.ts"
-import { makeXContext, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
+import { makeXContext, XClusterState, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
+import { LiveRouter } from "./router/live-router.ts"
 import { XServerConnection } from "./xprotocol/server-connection.ts"
 import { type AutoContext, type AutoMessage, makeAutoAccept } from "./auto/auto-accept.ts"
 import type { InboundHandler, OutboundHandler } from "@mosaic/detect"
@@ -28,11 +29,13 @@ export interface Proxy {
   readonly stopAccepting: () => Promise<void>
   /**
    * Swap to a new config without dropping a request. The whole config is checked first; on a ConfigError
-   * nothing changed. Then: a listener whose name, address and bind_port did not change keeps its socket
-   * and pipe name, and new connections get the new routes, filters, limits and protocol; connections
-   * already open finish on the objects they started with. An unchanged cluster keeps its hosts, health
-   * and upstream pools; a removed or changed one lets its requests in flight finish, then its connections
-   * close as they go idle. A removed listener stops accepting and its open connections finish.
+   * nothing changed. Then, as MOSN applies route and cluster updates: every new request, on a new or an
+   * open connection, is routed with the new routers and clusters; requests in flight finish on what they
+   * started with. A listener whose name, address and bind_port did not change keeps its socket and pipe
+   * name; new connections get its new protocol, stream filters and limits, open ones keep theirs. An
+   * unchanged cluster keeps its hosts, health and upstream pools; a removed or changed one lets its
+   * requests in flight finish, then its connections close as they go idle. A removed listener stops
+   * accepting and its open connections finish.
    */
   readonly reload: (config: ProxyConfig) => Effect.Effect<void, ConfigError | TransportError>
 }
@@ -71,16 +74,19 @@ const IDLE_SWEEP_MS = 1000
 /** Retired clusters (removed or changed by reloads) whose idle connections are still swept; the oldest go first. */
 const MAX_RETIRED_CLUSTERS = 1000
 
-/** A started listener: its accept function is swapped by a reload that keeps its socket. */
+/**
+ * A started listener, by name: its pipe name lives as long as the name, its TCP socket as long as the
+ * address; a reload swaps its accept function (new connections) and its router (every new request).
+ */
 interface LiveListener {
-  readonly key: string
-  info: ListenerInfo
   accept: Accept
-  readonly scope: Scope.Closeable
+  /** Every connection of the listener, old or new, routes with the table in force. */
+  readonly router: LiveRouter
+  readonly pipeScope: Scope.Closeable
+  socket: { readonly key: string; readonly info: ListenerInfo; readonly scope: Scope.Closeable }
 }
 
-const listenerKey = (plan: ListenerPlan): string =>
-  `${plan.listener.name}\u0000${plan.listener.bind_port ? plan.listener.address : "-"}`
+const socketKey = (plan: ListenerPlan): string => (plan.listener.bind_port ? plan.listener.address : "-")
 
 /**
  * Start a proxy from its decoded config. Needs Transport and PipeListeners; with a Lifecycle in
@@ -128,8 +134,8 @@ export const makeProxy = (
       connections: new Set<Connection>(),
       http1Limits: options.http1Limits
     }
-    // clusters a reload removed or changed: connections opened before the reload may still route to them
-    // (each generation resolves cluster names in its own set), so their upstream connections close as they go idle
+    // clusters a reload removed or changed: requests in flight finish on them, and their upstream
+    // connections close as they go idle
     const retired = new Set<Cluster>()
     const everyPool = function*(): Generator<[Cluster, { sweep(now: number, idleMs: number): void; close(): void }, boolean]> {
       for (const c of ctx.clusters.all()) for (const h of c.hosts) for (const p of h.allPools()) yield [c, p as never, false]
@@ -157,25 +163,20 @@ export const makeProxy = (
     let healthScope = yield* Scope.fork(proxyScope)
     yield* startHealthChecks(plan.clusters, transport).pipe(Scope.provide(healthScope))
 
-    /**
-     * What one generation's connections see: the shared context with this generation's clusters, so a
-     * connection opened before a reload keeps routing to the clusters of its own config until it closes.
-     */
-    const generation = (p: ProxyPlan) => {
-      const gctx: ProxyContext = { ...ctx, clusters: new ClusterManager(p.clusters), generation: { retired: false } }
-      let x: XContext | undefined
-      return { ctx: gctx, retire: () => void (gctx.generation!.retired = true), x: () => (x ??= makeXContext(gctx, p.config.cluster_manager.clusters, log, options.xprotocol)) }
-    }
+    let xctx: XContext | undefined
+    const xContext = (): XContext => (xctx ??= makeXContext(ctx, plan.config.cluster_manager.clusters, log, options.xprotocol))
     const http2 = options.http2 ?? Option.getOrUndefined(yield* Effect.serviceOption(Http2Handoff))
     if (http2 !== undefined) yield* Effect.addFinalizer(() => Effect.sync(() => http2.closeAll()))
 
-    /** The accept function of a planned listener, bound to its generation's router, filters and limits. */
-    const acceptFor = (lp: ListenerPlan, gen: ReturnType<typeof generation>): Accept => {
-      const { listener, router, protocols, filter, chain } = lp
-      const ctx = gen.ctx
+    /**
+     * The accept function of a planned listener: its connections keep the protocol, stream filters and limits
+     * they were accepted with, and route each request with the listener's live router and the clusters in force.
+     */
+    const acceptFor = (lp: ListenerPlan, router: LiveRouter): Accept => {
+      const { listener, protocols, filter, chain } = lp
       if (protocols.downstream === "Auto") {
         const auto = makeAutoAccept({
-          listenerName: listener.name, filter, limits: listener, ctx, x: gen.x(), router, streamFilters: chain, http2,
+          listenerName: listener.name, filter, limits: listener, ctx, x: xContext(), router, streamFilters: chain, http2,
           ...(options.pipeline?.inbound === undefined ? {} : { inbound: options.pipeline.inbound }),
           ...(options.pipeline?.outbound === undefined ? {} : { outbound: options.pipeline.outbound }),
           log
@@ -183,39 +184,49 @@ export const makeProxy = (
         return auto.accept
       }
       if (protocols.downstream === "Http1") return (conn) => void new Http1ServerConnection(conn, ctx, router, chain, listener)
-      const x = gen.x()
+      const x = xContext()
       const down = x.protocols.get(protocols.downstream)!
       const up = x.protocols.get(protocols.upstream)!
       return (conn) => void new XServerConnection(conn, x, router, down, up, chain, listener)
     }
 
     const live = new Map<string, LiveListener>()
-    const startLive = (lp: ListenerPlan, accept: Accept) =>
+    /** Run `effect` in a new child scope of the proxy (closed again if it fails). */
+    const inScope = <A, E>(effect: Effect.Effect<A, E, Transport | PipeListeners | Scope.Scope>) =>
       Effect.gen(function*() {
         const scope = yield* Scope.fork(proxyScope)
-        const entry: LiveListener = { key: listenerKey(lp), info: undefined as never, accept, scope }
-        const exit = yield* Effect.exit(
-          startListener(lp.listener, (conn) => entry.accept(conn), (m) => log(`listener ${lp.listener.name}: ${m}`)).pipe(Scope.provide(scope), Effect.provideContext(services))
-        )
+        const exit = yield* Effect.exit(effect.pipe(Scope.provide(scope), Effect.provideContext(services)))
         if (Exit.isFailure(exit)) {
           yield* Scope.close(scope, Exit.void)
-          return yield* (exit as Exit.Exit<never, TransportError>)
+          return yield* Effect.failCause(exit.cause)
         }
-        entry.info = exit.value
-        return entry
+        return { value: exit.value, scope }
       })
-    /** Stop accepting; the listener's scope (its pipe name, its socket's last close) ends in the background. */
-    const retireLive = (entry: LiveListener) => {
-      void entry.info.stopAccepting()
-      Effect.runFork(Scope.close(entry.scope, Exit.void))
+    const openSocket = (lp: ListenerPlan, entry: { accept: Accept }) =>
+      inScope(listenTcp(lp.listener, (conn) => entry.accept(conn), log)).pipe(
+        Effect.map(({ value, scope }) => ({ key: socketKey(lp), info: value, scope }))
+      )
+    const startLive = (lp: ListenerPlan) =>
+      Effect.gen(function*() {
+        const router = new LiveRouter(lp.router)
+        const entry = { accept: acceptFor(lp, router) } as { accept: Accept }
+        const pipes = yield* PipeListeners
+        const pipe = yield* inScope(pipes.register(lp.listener.name, (conn) => entry.accept(conn)))
+        const socket = yield* Effect.exit(openSocket(lp, entry))
+        if (Exit.isFailure(socket)) {
+          yield* Scope.close(pipe.scope, Exit.void)
+          return yield* Effect.failCause(socket.cause)
+        }
+        return Object.assign(entry, { router, pipeScope: pipe.scope, socket: socket.value }) satisfies LiveListener
+      }).pipe(Effect.provideContext(services))
+    /** Stop accepting; the socket's scope (its last close waits for its connections) ends in the background. */
+    const closeSocket = (socket: LiveListener["socket"]) => {
+      void socket.info.stopAccepting()
+      Effect.runFork(Scope.close(socket.scope, Exit.void))
     }
-    let current = generation(plan)
-    for (const lp of plan.listeners) {
-      const entry = yield* startLive(lp, acceptFor(lp, current))
-      live.set(lp.listener.name, entry)
-    }
+    for (const lp of plan.listeners) live.set(lp.listener.name, yield* startLive(lp))
 
-    const stopAccepting = () => Promise.all([...live.values()].map((l) => l.info.stopAccepting())).then(() => {})
+    const stopAccepting = () => Promise.all([...live.values()].map((l) => l.socket.info.stopAccepting())).then(() => {})
     if (lifecycle !== undefined) yield* lifecycle.onStop(stopAccepting)
     // runs first on scope close: a TCP listener's release waits until its connections are gone
     yield* Effect.addFinalizer(() =>
@@ -229,20 +240,28 @@ export const makeProxy = (
       Effect.gen(function*() {
         const compiled = yield* compile(next, plan)
         const nextPlan = compiled.plan
-        // listeners first: a new address that cannot be bound fails the reload before anything changed
-        const started = new Map<string, LiveListener>()
-        for (const lp of nextPlan.listeners) {
-          const old = live.get(lp.listener.name)
-          if (old !== undefined && old.key === listenerKey(lp)) continue
-          const exit = yield* Effect.exit(startLive(lp, () => {}))
-          if (Exit.isFailure(exit)) {
-            for (const s of started.values()) retireLive(s)
-            yield* Scope.close(compiled.scope, Exit.void)
-            return yield* (exit as Exit.Exit<never, TransportError>)
+        // new listeners and moved sockets first: an address that cannot be bound fails the reload before anything changed
+        const added = new Map<string, LiveListener>()
+        const moved = new Map<string, LiveListener["socket"]>()
+        const opened = Effect.gen(function*() {
+          for (const lp of nextPlan.listeners) {
+            const name = lp.listener.name
+            const old = live.get(name)
+            if (old === undefined) added.set(name, yield* startLive(lp))
+            else if (old.socket.key !== socketKey(lp)) moved.set(name, yield* openSocket(lp, old))
           }
-          started.set(lp.listener.name, exit.value)
+        })
+        const exit = yield* Effect.exit(opened)
+        if (Exit.isFailure(exit)) {
+          for (const l of added.values()) {
+            closeSocket(l.socket)
+            Effect.runFork(Scope.close(l.pipeScope, Exit.void))
+          }
+          for (const socket of moved.values()) closeSocket(socket)
+          yield* Scope.close(compiled.scope, Exit.void)
+          return yield* Effect.failCause(exit.cause)
         }
-        // commit: clusters, X-protocol cluster settings, health checks, then each listener's accept function
+        // commit: clusters, X-protocol cluster settings, health checks, then each listener's router and accept function
         const kept = new Set(nextPlan.clusters)
         for (const c of plan.clusters) {
           if (kept.has(c)) continue
@@ -250,7 +269,11 @@ export const makeProxy = (
           if (retired.size > MAX_RETIRED_CLUSTERS) retired.delete(retired.values().next().value!)
         }
         ctx.clusters.replace(nextPlan.clusters)
-        const gen = generation(nextPlan)
+        if (xctx !== undefined) {
+          const states = xctx.clusters as Map<string, XClusterState>
+          states.clear()
+          for (const c of next.cluster_manager.clusters) states.set(c.name, new XClusterState(c))
+        }
         yield* Scope.close(healthScope, Exit.void)
         healthScope = yield* Scope.fork(proxyScope)
         yield* startHealthChecks(nextPlan.clusters, transport).pipe(Scope.provide(healthScope))
@@ -258,28 +281,32 @@ export const makeProxy = (
         for (const lp of nextPlan.listeners) {
           const name = lp.listener.name
           names.add(name)
-          const accept = acceptFor(lp, gen)
-          const fresh = started.get(name)
+          const fresh = added.get(name)
           if (fresh !== undefined) {
-            const old = live.get(name)
-            if (old !== undefined) retireLive(old)
-            fresh.accept = accept
             live.set(name, fresh)
-          } else live.get(name)!.accept = accept
+            continue
+          }
+          const entry = live.get(name)!
+          entry.router.current = lp.router
+          entry.accept = acceptFor(lp, entry.router)
+          const socket = moved.get(name)
+          if (socket !== undefined) {
+            closeSocket(entry.socket)
+            entry.socket = socket
+          }
         }
         for (const [name, entry] of live) {
           if (names.has(name)) continue
           live.delete(name)
-          retireLive(entry)
+          closeSocket(entry.socket)
+          Effect.runFork(Scope.close(entry.pipeScope, Exit.void))
         }
         plan = nextPlan
-        current.retire()
-        current = gen
       })
 
     return {
       get listeners() {
-        return [...live.values()].map(({ info: { name, address, port } }) => ({ name, address, port }))
+        return [...live.values()].map(({ socket: { info: { name, address, port } } }) => ({ name, address, port }))
       },
       stats: () => Object.assign(new ProxyStats(), structuredClone({ ...stats })),
       stopAccepting,

@@ -13,7 +13,7 @@ import type { Connection } from "@mosaic/transport"
 import type { ProxyContext } from "../context.ts"
 import type { ListenerLimits } from "../config/listener-limits.ts"
 import { Http1ServerConnection } from "../http1/server-connection.ts"
-import type { RouterTable } from "../router/router-table.ts"
+import type { RouteMatcher } from "../router/live-router.ts"
 import { type StreamFilter, type StreamFilterHandler, StreamFilterStatus } from "../stream/filter.ts"
 import { StreamFilterChain } from "../stream/filter-chain.ts"
 import type { TransmetaFilterConfig } from "../stream/filters/transmeta.ts"
@@ -56,7 +56,7 @@ export interface AutoListenerDeps {
   }
   readonly ctx: ProxyContext
   readonly x: XContext
-  readonly router: RouterTable
+  readonly router: RouteMatcher
   readonly streamFilters?: StreamFilterChain | undefined
   readonly http2?: Http2HandoffShape | undefined
   /** Extra Kitex-style bound handlers (after the limiters). */

@@ -25,6 +25,16 @@ export const startListener = (
   Effect.gen(function*() {
     const pipes = yield* PipeListeners
     yield* pipes.register(config.name, accept)
+    return yield* listenTcp(config, accept, log)
+  })
+
+/** The TCP side alone (a reload that moves a listener keeps its pipe name and opens a new socket). */
+export const listenTcp = (
+  config: ListenerConfig,
+  accept: (connection: Connection) => void,
+  log?: (message: string) => void
+): Effect.Effect<ListenerInfo, TransportError, Transport | Scope.Scope> =>
+  Effect.gen(function*() {
     if (!config.bind_port) {
       return { name: config.name, address: undefined, port: undefined, stopAccepting: () => Promise.resolve() }
     }

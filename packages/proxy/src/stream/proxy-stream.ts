@@ -113,8 +113,6 @@ export abstract class ProxyStream extends StreamState {
       this.began = true
       if (lc.draining()) this.servedWhileDraining()
     }
-    // a reload replaced this connection's config: serve the request, then let the connection go
-    if (this.ctx.generation?.retired === true) this.servedWhileDraining()
     return this.chain === undefined ? Phase.MatchRoute : Phase.DownFilter
   }
 

@@ -3,7 +3,7 @@ import type { Connection, ConnectionHandler, Expiring } from "@mosaic/transport"
 import type { Host } from "../cluster/host.ts"
 import type { ListenerLimits } from "../config/listener-limits.ts"
 import type { UpstreamChoice } from "../cluster/select-upstream.ts"
-import type { RouterTable } from "../router/router-table.ts"
+import type { RouteMatcher } from "../router/live-router.ts"
 import type { StreamFilterChain } from "../stream/filter-chain.ts"
 import type { XContext } from "./context.ts"
 import { connectionSweeper } from "../listener/connection-sweeper.ts"
@@ -29,7 +29,7 @@ export class XServerConnection<F> implements ConnectionHandler, Expiring {
   readonly x: XContext
   readonly proto: XProtocol<F>
   readonly upstreamProto: XProtocol<F>
-  readonly router: RouterTable
+  readonly router: RouteMatcher
   readonly chain: StreamFilterChain | undefined
   /** The listener's timeouts and limits (undefined: none). */
   readonly limits: ListenerLimits | undefined
@@ -61,7 +61,7 @@ export class XServerConnection<F> implements ConnectionHandler, Expiring {
   /** Bytes of the unfinished frame buffered in the decoder. */
   private partial = 0
 
-  constructor(conn: Connection, x: XContext, router: RouterTable, proto: XProtocol<F>, upstreamProto: XProtocol<F>, chain?: StreamFilterChain, limits?: ListenerLimits) {
+  constructor(conn: Connection, x: XContext, router: RouteMatcher, proto: XProtocol<F>, upstreamProto: XProtocol<F>, chain?: StreamFilterChain, limits?: ListenerLimits) {
     this.conn = conn
     this.limits = limits
     this.x = x
