@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark scenario, each against its peer measured in the same run.
-// Usage: npm run bench [-- <scenario>...]   scenarios: hessian2 bolt-codec http-proxy sidecar xprotocol-proxy proxy-routing
+// Usage: npm run bench [-- <scenario>...]   scenarios: hessian2 bolt-codec http-proxy sidecar xprotocol-proxy proxy-routing detect idle-memory
 // Results: bench/results/<scenario>.json (the README's table summarises them).
 import { existsSync } from "node:fs"
 
@@ -10,7 +10,8 @@ const scenarios: Record<string, string> = {
   "sidecar": "./sidecar.ts",
   "xprotocol-proxy": "./xprotocol-proxy.ts",
   "proxy-routing": "./proxy-routing.ts",
-  "detect": "./detect.ts"
+  "detect": "./detect.ts",
+  "idle-memory": "./idle-memory.ts"
 }
 
 const wanted = process.argv.slice(2)
