@@ -60,7 +60,9 @@ test("Connection: close and HTTP/1.0 keep-alive rules are honoured", async () =>
 
 test("garbage, an oversized header and an oversized body: 400/431/413 and that connection closed, others keep working", async () => {
   const up = await startUpstream()
-  const p = await runProxy(simpleConfig([up.address]), { http1Limits: { maxBodyBytes: 1024 } })
+  const config = simpleConfig([up.address])
+  Object.assign(config.listeners[0]!, { max_body_bytes: 1024 })
+  const p = await runProxy(config)
   const good = await connect(p.port())
   assert.equal((await good.send(get("/")))[0]!.status, 200)
   const cases: Array<[string, number]> = [

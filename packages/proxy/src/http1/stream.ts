@@ -33,6 +33,8 @@ export class Http1Stream extends ProxyStream implements PoolWaiter<Http1Client>,
   closeAfter: boolean
   /** The encoded reply, once known; the server connection writes replies in request order (RESET: close instead). */
   out: Uint8Array | undefined = undefined
+  /** `begin` ran: the server connection starts a pipelined request only once the replies ahead of it are written. */
+  started = false
   // PoolWaiter
   waiting = false
   private readonly server: Http1ServerConnection
@@ -62,6 +64,11 @@ export class Http1Stream extends ProxyStream implements PoolWaiter<Http1Client>,
     this.req = req
     this.closeAfter = closeAfter
     this.body = req.body
+  }
+
+  begin(): void {
+    this.started = true
+    this.start()
   }
 
   get protocol(): string {

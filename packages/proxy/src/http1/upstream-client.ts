@@ -1,4 +1,6 @@
 // One upstream HTTP/1 connection: writes one request at a time, frames the answer with the response decoder.
+// It goes back to its pool only when the answer is complete and not one byte more came: bytes with no
+// request in flight, or left over after an answer, close it (they would otherwise answer the next client).
 // It counts in its host's `activeConnections` from construction (the dial succeeded) to its first onClose,
 // and, when the host's balancer wants latency (LB_PEAK_EWMA), times each request from write to answer.
 import { createResponseDecoder, type Http1Response, type ResponseDecoder } from "@mosaic/protocol-http1"
@@ -28,6 +30,8 @@ export class Http1Client implements ConnectionHandler, PooledClient {
   private readonly ctx: ProxyContext
   private readonly decoder: ResponseDecoder
   private receiver: UpstreamReceiver | undefined = undefined
+  /** The answer the decoder completed during the current push (handled once push returns). */
+  private answer: Http1Response | undefined = undefined
   private gotBytes = false
   private removed = false
   /** performance.now() when the request in flight was written; only kept when the host tracks latency. */
@@ -39,7 +43,7 @@ export class Http1Client implements ConnectionHandler, PooledClient {
     this.host = host
     this.ctx = ctx
     host.activeConnections++
-    this.decoder = createResponseDecoder({ onResponse: (r) => this.onResponse(r), limits: ctx.http1Limits })
+    this.decoder = createResponseDecoder({ onResponse: (r) => void (this.answer = r), limits: ctx.http1Limits, onlyExpected: true })
     ctx.connections.add(conn)
     ctx.stats.upstreamConnections++
     conn.setHandler(this)
@@ -67,30 +71,43 @@ export class Http1Client implements ConnectionHandler, PooledClient {
   }
 
   onData(chunk: Uint8Array): void {
+    if (this.receiver === undefined) return this.destroy() // nobody asked: never parsed, never reused
     this.gotBytes = true
     try {
       this.decoder.push(chunk)
     } catch {
-      // garbage from upstream: fail the request in flight (502) and drop the connection
-      const r = this.receiver
-      this.receiver = undefined
-      this.destroy()
-      r?.onUpstreamFailure(this.served > 0, false)
+      if (this.answer === undefined) return this.fail() // garbage from upstream: 502, drop the connection
     }
+    if (this.answer !== undefined) this.answered()
   }
 
-  private onResponse(response: Http1Response): void {
+  /** The answer is complete (push or end returned): keep the connection only if nothing follows it. */
+  private answered(): void {
+    const response = this.answer!
+    this.answer = undefined
     const r = this.receiver
     this.receiver = undefined
-    this.served++
-    if (r === undefined) return this.destroy() // an answer nobody asked for
+    const reused = this.served++ > 0
+    if (r === undefined) return this.destroy()
+    if (response.status === 101) {
+      // Upgrade is never forwarded, so a switch is a broken upstream: 502, and the connection is not HTTP any more
+      this.destroy()
+      return r.onUpstreamFailure(reused, false)
+    }
     if (this.host.latency !== undefined) {
       const now = performance.now()
       this.host.observeLatency(now - this.sentAt, now)
     }
-    if (response.keepAlive && !this.closed) this.pool.release(this)
+    if (response.keepAlive && !this.closed && this.decoder.idle) this.pool.release(this)
     else this.destroy()
     r.onUpstreamResponse(response)
+  }
+
+  private fail(): void {
+    const r = this.receiver
+    this.receiver = undefined
+    this.destroy()
+    r?.onUpstreamFailure(this.served > 0, false)
   }
 
   onClose(): void {
@@ -107,6 +124,7 @@ export class Http1Client implements ConnectionHandler, PooledClient {
     } catch {
       // truncated answer: reported below
     }
+    if (this.answer !== undefined) return this.answered()
     if (this.receiver !== r) return
     this.receiver = undefined
     r.onUpstreamFailure(this.served > 0, !this.gotBytes)
