@@ -187,3 +187,36 @@ test("500 silent, slow-head and slow-body connections are all closed while a nor
   await p.close()
   await up.close()
 })
+
+test("a slow head pipelined behind a request in flight: the owed reply is written, then the connection closes without a 408", async () => {
+  const up = await startUpstream((_q, res) => setTimeout(() => res.end("owed"), HEAD_MS + 400))
+  const p = await runProxy(timedConfig(up.address))
+  const c = await openRaw(p.port())
+  c.socket.write(get("/slow") + "GET /next HTTP/1.1\r\nHo")
+  await c.closedAt
+  assert.match(c.received(), /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nowed$/)
+  assert.equal(up.requests, 1)
+  await p.close()
+  await up.close()
+})
+
+test("an Auto listener that detects HTTP/1 applies the same timeouts", async () => {
+  const up = await startUpstream()
+  const config = timedConfig(up.address)
+  config.listeners[0]!.filter_chains[0]!.filters[0]!.config = {
+    downstream_protocol: "Auto",
+    router_config_name: "r",
+    detect: { protocols: ["http1"] }
+  } as never
+  const p = await runProxy(config)
+  const fine = await connect(p.port())
+  assert.equal((await fine.send(get("/")))[0]!.status, 200)
+  const c = await openRaw(p.port())
+  const started = Date.now()
+  c.socket.write("GET / HTTP/1.1\r\nHost: h\r\nX-Slow: 1")
+  within((await c.closedAt) - started, HEAD_MS, "auto head")
+  assert.match(c.received(), /^HTTP\/1\.1 408 /)
+  fine.destroy()
+  await p.close()
+  await up.close()
+})

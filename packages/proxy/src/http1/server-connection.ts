@@ -82,7 +82,11 @@ export class Http1ServerConnection implements ConnectionHandler, Expiring {
       if (!(e instanceof Http1Error)) throw e
       return this.badInput(e)
     }
-    if (this.timed && !this.closing) this.readProgress()
+    if (!this.timed) return
+    if (!this.closing) return this.readProgress()
+    // the last request is read (Connection: close): no read deadline, the connection ends after its reply
+    this.timer = T_NONE
+    readDeadlines.disarm(this)
   }
 
   onClose(): void {
