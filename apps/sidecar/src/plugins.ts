@@ -5,7 +5,7 @@ import { httpChannelPlugin } from "@mosaic/channel-http"
 import { ingressPlugin } from "@mosaic/ingress-connect"
 import { boltChannelPlugin, boltV2ChannelPlugin } from "@mosaic/channel-bolt"
 import { dubboChannelPlugin } from "@mosaic/channel-dubbo"
-import { proxyPlugin } from "@mosaic/proxy"
+import { hostSourcePlugins, loadBalancerPlugins, proxyPlugin, streamFilterPlugins } from "@mosaic/proxy"
 
 export const sidecarPlugins = [
   invokerPlugin,
@@ -15,5 +15,9 @@ export const sidecarPlugins = [
   boltV2ChannelPlugin,
   dubboChannelPlugin,
   ingressPlugin,
-  proxyPlugin
+  proxyPlugin,
+  // what the proxy's config names: `lb_type` (LB_ROUNDROBIN ... LB_PEAK_EWMA), `host_source` (static), `stream_filters`
+  ...loadBalancerPlugins,
+  ...hostSourcePlugins,
+  ...streamFilterPlugins
 ] as const

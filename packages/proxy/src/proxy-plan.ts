@@ -1,14 +1,25 @@
 // A proxy config compiled and checked, before anything starts: routers, clusters (unchanged ones adopted), listener plans, filter chains.
 import { Effect, type Scope } from "effect"
-import { ConfigError, decodeConfig, joinPath, type RegistryShape } from "@mosaic/kernel"
-import { Cluster } from "./cluster/cluster.ts"
-import type { LoadBalancerFactory } from "./cluster/load-balancer.ts"
+import { ConfigError, decodeConfig, joinPath, makeRegistry, type RegistryShape } from "@mosaic/kernel"
+import { buildCluster } from "./cluster/build-cluster.ts"
+import { loadBalancerPlugins } from "./cluster/builtin-load-balancers.ts"
+import type { Cluster } from "./cluster/cluster.ts"
+import { hostSourcePlugins } from "./cluster/static-host-source.ts"
 import type { ClusterConfig } from "./config/cluster.ts"
 import { type ListenerProtocol, ProxyFilterConfig, resolveProtocols } from "./config/listener.ts"
 import type { ProxyConfig } from "./config/proxy-config.ts"
 import { RouterTable } from "./router/router-table.ts"
 import { buildStreamFilterChain } from "./stream/build-filter-chain.ts"
 import type { StreamFilterChain } from "./stream/filter-chain.ts"
+import { streamFilterPlugins } from "./stream/filters/builtins.ts"
+
+let builtins: RegistryShape | undefined
+/**
+ * The proxy's built-in plugins alone (load balancers, the `static` host source, stream filters): where names
+ * resolve when makeProxy has no registry (tests, benches). With a registry, only its plugins count.
+ */
+export const builtinRegistry = (): RegistryShape =>
+  builtins ??= Effect.runSync(makeRegistry([...loadBalancerPlugins, ...hostSourcePlugins, ...streamFilterPlugins]))
 
 /** One listener with a `proxy` network filter, ready to start. */
 export interface ListenerPlan {
@@ -31,13 +42,13 @@ export interface ProxyPlan {
 export type AdoptCluster = (config: ClusterConfig, key: string) => Cluster | undefined
 
 /**
- * Compile `config`: every check that can fail runs here, so a bad config changes nothing. Stream filter
- * chains are built in the current scope.
+ * Compile `config`: every check that can fail runs here, so a bad config changes nothing. `lb_type`,
+ * `host_source` and `stream_filters` names resolve in `registry`. Stream filter chains and new clusters' host
+ * sources are built in the current scope (a cluster's `close()` ends its host source earlier).
  */
 export const compileProxy = (
   config: ProxyConfig,
-  loadBalancers: ReadonlyMap<string, LoadBalancerFactory>,
-  registry: RegistryShape | undefined,
+  registry: RegistryShape,
   log: ((message: string) => void) | undefined,
   adopt: AdoptCluster = () => undefined
 ): Effect.Effect<ProxyPlan, ConfigError, Scope.Scope> =>
@@ -56,12 +67,8 @@ export const compileProxy = (
       const path = `cluster_manager.clusters[${i}]`
       if (names.has(c.name)) return yield* ConfigError.at(`${path}.name`, `a unique name ("${c.name}" is used twice)`)
       names.add(c.name)
-      const lb = loadBalancers.get(c.lb_type)
-      if (lb === undefined) {
-        return yield* ConfigError.at(`${path}.lb_type`, `one of ${[...loadBalancers.keys()].join(", ")} (got "${c.lb_type}")`)
-      }
       const key = JSON.stringify(c)
-      const cluster = adopt(c, key) ?? new Cluster(c, lb)
+      const cluster = adopt(c, key) ?? (yield* buildCluster(c, path, registry, log ?? ((m) => console.warn(m))))
       clusters.push(cluster)
       clusterKeys.set(cluster, key)
     }

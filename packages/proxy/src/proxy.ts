@@ -4,13 +4,12 @@ import { type ConfigError, definePlugin, kind, Lifecycle, Registry, type Registr
 import type { Http1Limits } from "@mosaic/protocol-http1"
 import { type Accept, type Connection, PipeListeners, Transport, type TransportError } from "@mosaic/transport"
 import { type Cluster, ClusterManager } from "./cluster/cluster.ts"
-import { defaultLoadBalancers, type LoadBalancerFactory } from "./cluster/load-balancer.ts"
 import { startHealthChecks } from "./cluster/health/start-health-checks.ts"
 import { ProxyConfig } from "./config/proxy-config.ts"
 import { type ProxyContext, ProxyStats } from "./context.ts"
 import { Http1ServerConnection } from "./http1/server-connection.ts"
 import { type ListenerInfo, listenTcp } from "./listener/listener.ts"
-import { compileProxy, type ListenerPlan, type ProxyPlan } from "./proxy-plan.ts"
+import { builtinRegistry, compileProxy, type ListenerPlan, type ProxyPlan } from "./proxy-plan.ts"
 import { Deadlines } from "./upstream/deadlines.ts"
 import { makeXContext, XClusterState, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
 import { LiveRouter } from "./router/live-router.ts"
@@ -43,8 +42,6 @@ export interface Proxy {
 export const ProxyKind = kind<Proxy>("proxy")
 
 export interface MakeProxyOptions {
-  /** Load balancers by `lb_type`; defaults to `defaultLoadBalancers` (LB_ROUNDROBIN, LB_RANDOM). */
-  readonly loadBalancers?: ReadonlyMap<string, LoadBalancerFactory>
   /** HTTP/1 decoder limits for downstream requests and upstream responses. */
   readonly http1Limits?: Partial<Http1Limits>
   /** Bolt/Dubbo: decoder limits, upstream heartbeats, in-flight cap per downstream connection. */
@@ -52,8 +49,9 @@ export interface MakeProxyOptions {
   /** Where closed-connection reasons go (bad frames); default `console.warn`. */
   readonly log?: (message: string) => void
   /**
-   * Where `stream_filters` names are looked up (its `stream_filter` plugins, then the built-in ones);
-   * default: the kernel `Registry` when one is in context, else the built-ins only.
+   * Where a cluster's `lb_type` (`load_balancer` plugins), `host_source` (`host_source` plugins; `static` for
+   * `hosts`) and `stream_filters` names (`stream_filter` plugins) are looked up, once per compile; default:
+   * the kernel `Registry` when one is in context, else the proxy's built-in plugins only.
    */
   readonly registry?: RegistryShape
   /** Where `Auto` listeners send HTTP/2 connections; default: the `Http2Handoff` service when one is in context. */
@@ -97,8 +95,7 @@ export const makeProxy = (
   options: MakeProxyOptions = {}
 ): Effect.Effect<Proxy, ConfigError | TransportError, Transport | PipeListeners | Scope.Scope> =>
   Effect.gen(function*() {
-    const loadBalancers = options.loadBalancers ?? defaultLoadBalancers
-    const registry = options.registry ?? Option.getOrUndefined(yield* Effect.serviceOption(Registry))
+    const registry = options.registry ?? Option.getOrUndefined(yield* Effect.serviceOption(Registry)) ?? builtinRegistry()
     const log = options.log ?? ((m: string) => console.warn(m))
     const proxyScope = yield* Effect.scope
     const services = yield* Effect.context<Transport | PipeListeners>()
@@ -111,7 +108,7 @@ export const makeProxy = (
         const keep = new Map<string, Cluster>()
         if (previous !== undefined) for (const c of previous.clusters) keep.set(previous.clusterKeys.get(c)!, c)
         const exit = yield* Effect.exit(
-          compileProxy(cfg, loadBalancers, registry, options.log, (_, key) => keep.get(key)).pipe(Scope.provide(scope))
+          compileProxy(cfg, registry, options.log, (_, key) => keep.get(key)).pipe(Scope.provide(scope))
         )
         if (Exit.isFailure(exit)) {
           yield* Scope.close(scope, Exit.void)
@@ -134,12 +131,15 @@ export const makeProxy = (
       connections: new Set<Connection>(),
       http1Limits: options.http1Limits
     }
-    // clusters a reload removed or changed: requests in flight finish on them, and their upstream
-    // connections close as they go idle
+    // clusters a reload removed or changed, and hosts their host source removed: requests in flight finish
+    // on them, and their upstream connections close as they go idle
     const retired = new Set<Cluster>()
     const everyPool = function*(): Generator<[Cluster, { sweep(now: number, idleMs: number): void; close(): void }, boolean]> {
-      for (const c of ctx.clusters.all()) for (const h of c.hosts) for (const p of h.allPools()) yield [c, p as never, false]
-      for (const c of retired) for (const h of c.hosts) for (const p of h.allPools()) yield [c, p as never, true]
+      for (const c of ctx.clusters.all()) {
+        for (const h of c.hosts) for (const p of h.allPools()) yield [c, p as never, false]
+        for (const h of c.drainingHosts()) for (const p of h.allPools()) yield [c, p as never, true]
+      }
+      for (const c of retired) for (const h of [...c.hosts, ...c.drainingHosts()]) for (const p of h.allPools()) yield [c, p as never, true]
     }
     const sweeper = setInterval(() => {
       const now = Date.now()
@@ -265,6 +265,7 @@ export const makeProxy = (
         const kept = new Set(nextPlan.clusters)
         for (const c of plan.clusters) {
           if (kept.has(c)) continue
+          c.close()
           retired.add(c)
           if (retired.size > MAX_RETIRED_CLUSTERS) retired.delete(retired.values().next().value!)
         }

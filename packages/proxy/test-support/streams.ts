@@ -3,6 +3,7 @@ import * as net from "node:net"
 import { Effect, Schema } from "effect"
 import { definePlugin, makeRegistry, type Plugin, type RegistryShape } from "@mosaic/kernel"
 import type { Http1Response } from "@mosaic/protocol-http1"
+import { builtinRegistry } from "../src/proxy-plan.ts"
 import { type StreamFilter, StreamFilterKind } from "../src/stream/filter.ts"
 import { connect, get, type RawClient } from "./harness.ts"
 
@@ -15,7 +16,9 @@ export const filterPlugin = (name: string, filter: StreamFilter): Plugin<any, an
     make: () => Effect.succeed(filter)
   })
 
-export const registryOf = (plugins: ReadonlyArray<Plugin<any, any, any>>): RegistryShape => Effect.runSync(makeRegistry(plugins))
+/** A registry of the proxy's built-in plugins plus `plugins`. */
+export const registryOf = (plugins: ReadonlyArray<Plugin<any, any, any>>): RegistryShape =>
+  Effect.runSync(makeRegistry([...builtinRegistry().plugins, ...plugins]))
 
 /** A one-listener, one-cluster-per-entry config with `stream_filters` on the listener. */
 export const filterConfig = (

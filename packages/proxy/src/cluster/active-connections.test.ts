@@ -3,19 +3,33 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { connect, get, runProxy, simpleConfig, sleep, startUpstream } from "../../test-support/harness.ts"
 import { boltCall, boltEchoPeer, boltRpc, xListenerConfig } from "../../test-support/x-peers.ts"
+import { Effect } from "effect"
+import { definePlugin, makeRegistry } from "@mosaic/kernel"
+import { LbConfig } from "../config/cluster.ts"
+import { builtinRegistry } from "../proxy-plan.ts"
+import { balancerFactory, builtinBalancers } from "./builtin-load-balancers.ts"
 import type { Host } from "./host.ts"
-import { defaultLoadBalancers, type LoadBalancerFactory } from "./load-balancer.ts"
+import { LoadBalancerKind } from "./load-balancer.ts"
 
-/** The default balancers, recording the host list each cluster was built with. */
-const recording = (): { lbs: Map<string, LoadBalancerFactory>; hosts: Array<ReadonlyArray<Host>> } => {
+/** The built-in plugins, with an LB_LEAST_CONNECTION that records the host list each cluster was built with. */
+const recording = () => {
   const hosts: Array<ReadonlyArray<Host>> = []
-  const lbs = new Map(defaultLoadBalancers)
-  const lc = defaultLoadBalancers.get("LB_LEAST_CONNECTION")!
-  lbs.set("LB_LEAST_CONNECTION", (hs, o) => {
-    hosts.push(hs)
-    return lc(hs, o)
+  const lc = builtinBalancers.get("LB_LEAST_CONNECTION")!
+  const plugin = definePlugin(LoadBalancerKind, {
+    name: "LB_LEAST_CONNECTION",
+    description: "LB_LEAST_CONNECTION, recording its hosts",
+    config: LbConfig,
+    make: (config: LbConfig) =>
+      Effect.sync(() => {
+        const make = balancerFactory(lc, config)
+        return (hs: ReadonlyArray<Host>) => {
+          hosts.push(hs)
+          return make(hs)
+        }
+      })
   })
-  return { lbs, hosts }
+  const others = builtinRegistry().plugins.filter((p) => !(p.kind.id === LoadBalancerKind.id && p.name === plugin.name))
+  return { registry: Effect.runSync(makeRegistry([...others, plugin])), hosts }
 }
 
 const until = async (what: string, ok: () => boolean, ms = 3000): Promise<void> => {
@@ -30,8 +44,8 @@ const conns = (hs: ReadonlyArray<Host>) => hs.map((h) => h.activeConnections)
 
 test("HTTP/1: one count per open upstream connection; back to 0 when the upstream closes them, and on proxy close", async () => {
   const ups = await Promise.all([0, 1].map(() => startUpstream((_q, res) => void setTimeout(() => res.end("ok"), 20))))
-  const { lbs, hosts } = recording()
-  const p = await runProxy(simpleConfig(ups.map((u) => u.address), { cluster: { lb_type: "LB_LEAST_CONNECTION" } }), { loadBalancers: lbs })
+  const { registry, hosts } = recording()
+  const p = await runProxy(simpleConfig(ups.map((u) => u.address), { cluster: { lb_type: "LB_LEAST_CONNECTION" } }), { registry })
   const hs = hosts[0]!
   const clients = await Promise.all(Array.from({ length: 6 }, () => connect(p.port())))
   try {
@@ -55,7 +69,7 @@ test("HTTP/1: one count per open upstream connection; back to 0 when the upstrea
   // idle keep-alive connections closed by the proxy's shutdown
   const up2 = await startUpstream()
   const r2 = recording()
-  const p2 = await runProxy(simpleConfig([up2.address], { cluster: { lb_type: "LB_LEAST_CONNECTION" } }), { loadBalancers: r2.lbs })
+  const p2 = await runProxy(simpleConfig([up2.address], { cluster: { lb_type: "LB_LEAST_CONNECTION" } }), { registry: r2.registry })
   const c2 = await connect(p2.port())
   try {
     await c2.send(get("/"))
@@ -70,9 +84,9 @@ test("HTTP/1: one count per open upstream connection; back to 0 when the upstrea
 
 test("Bolt (multiplexed): counted once connected; back to 0 when the host dies, and on proxy close", async () => {
   const peers = await Promise.all([boltEchoPeer("a", 10), boltEchoPeer("b", 10)])
-  const { lbs, hosts } = recording()
+  const { registry, hosts } = recording()
   const cluster = { name: "c", type: "SIMPLE", lb_type: "LB_LEAST_CONNECTION", max_connections: 2, hosts: peers.map((p) => ({ address: p.address })) }
-  const p = await runProxy(xListenerConfig("bolt", [{ match: { headers: [] }, route: { cluster_name: "c" } }], [cluster]), { loadBalancers: lbs })
+  const p = await runProxy(xListenerConfig("bolt", [{ match: { headers: [] }, route: { cluster_name: "c" } }], [cluster]), { registry })
   const hs = hosts[0]!
   const c = await boltRpc(p.port())
   try {

@@ -3,17 +3,18 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { Host } from "./host.ts"
 import { buildMaglevTable, MAGLEV_TABLE_SIZE } from "./lb-maglev.ts"
-import { defaultLoadBalancers, type LoadBalancerFactory } from "./load-balancer.ts"
+import { builtinBalancers } from "./builtin-load-balancers.ts"
+import type { BalancerMaker } from "./load-balancer.ts"
 import { counts, seeded, shares } from "../../test-support/load-balancing.ts"
 
-const maglev = defaultLoadBalancers.get("LB_MAGLEV")!
-const ring = defaultLoadBalancers.get("LB_RINGHASH")!
+const maglev = builtinBalancers.get("LB_MAGLEV")!
+const ring = builtinBalancers.get("LB_RINGHASH")!
 const KEYS = Array.from({ length: 10_000 }, (_, i) => `user-${i}`)
 const host = (i: number, weight = 1) => new Host({ address: `10.0.${i >> 8}.${i & 255}:8080`, weight })
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => host(from + i))
 
 /** key -> host address for every key. */
-const assign = (make: LoadBalancerFactory, hs: ReadonlyArray<Host>): Map<string, string> => {
+const assign = (make: BalancerMaker, hs: ReadonlyArray<Host>): Map<string, string> => {
   const lb = make(hs)
   return new Map(KEYS.map((k) => [k, lb.choose({ hashKey: k })!.address]))
 }

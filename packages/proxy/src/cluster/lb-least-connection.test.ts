@@ -1,10 +1,10 @@
 // Tests: LB_LEAST_CONNECTION: P2C by open upstream connections (uniform when equal), weighted mode, unhealthy skipped.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { defaultLoadBalancers } from "./load-balancer.ts"
+import { builtinBalancers } from "./builtin-load-balancers.ts"
 import { counts, hosts, seeded, shares } from "../../test-support/load-balancing.ts"
 
-const lc = defaultLoadBalancers.get("LB_LEAST_CONNECTION")!
+const lc = builtinBalancers.get("LB_LEAST_CONNECTION")!
 
 test("equal connections: uniform over 10,000 picks within ±3%", () => {
   const hs = hosts(1, 1, 1, 1)

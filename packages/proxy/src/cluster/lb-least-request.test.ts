@@ -1,10 +1,10 @@
 // Tests: LB_LEAST_REQUEST: power of two choices, weights (weight / (active+1)), idle hosts preferred, unhealthy skipped.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { defaultLoadBalancers } from "./load-balancer.ts"
+import { builtinBalancers } from "./builtin-load-balancers.ts"
 import { counts, hosts, seeded, shares } from "../../test-support/load-balancing.ts"
 
-const lr = defaultLoadBalancers.get("LB_LEAST_REQUEST")!
+const lr = builtinBalancers.get("LB_LEAST_REQUEST")!
 
 test("equal weights, all idle: uniform over 10,000 picks within ±3%", () => {
   const hs = hosts(1, 1, 1, 1)

@@ -1,11 +1,11 @@
 // Tests: LB_PEAK_EWMA with an injected clock: uniform when equal, away from a host whose latency jumps, back after decay.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { defaultLoadBalancers } from "./load-balancer.ts"
+import { builtinBalancers } from "./builtin-load-balancers.ts"
 import { UNSAMPLED_LATENCY_MS } from "./lb-peak-ewma.ts"
 import { counts, hosts, seeded, shares } from "../../test-support/load-balancing.ts"
 
-const pe = defaultLoadBalancers.get("LB_PEAK_EWMA")!
+const pe = builtinBalancers.get("LB_PEAK_EWMA")!
 
 test("gives every host a latency estimate; equal latency and load: uniform over 10,000 picks within ±3%", () => {
   const hs = hosts(1, 1, 1, 1)

@@ -50,7 +50,8 @@ const costOf = (h: Host, now: number, bias: number): number => {
 /** Gives each host a latency estimate (so the pools start timing its requests) and builds the balancer. */
 export const makePeakEwma = (hosts: ReadonlyArray<Host>, options: LbOptions = {}): LoadBalancer => {
   const decay = options.decayMs ?? DEFAULT_PEAK_EWMA_DECAY_MS
-  for (const h of hosts) h.latency = new PeakEwma(decay)
+  // a host kept across a membership change keeps its estimate
+  for (const h of hosts) h.latency ??= new PeakEwma(decay)
   const bias = options.activeRequestBias ?? 1
   const now = options.now ?? monotonicNow
   // equal weights: the cheapest of `choice_count` distinct draws; else smooth weighted round robin on weight / cost

@@ -1,13 +1,13 @@
 // Tests: LB_REQUEST_ROUNDROBIN: each request starts at the first healthy host; retries walk on in config order.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { defaultLoadBalancers } from "./load-balancer.ts"
+import { builtinBalancers } from "./builtin-load-balancers.ts"
 import { hosts } from "../../test-support/load-balancing.ts"
 import { Cluster } from "./cluster.ts"
 import { admitToCluster, releaseUpstream, retryHost } from "./select-upstream.ts"
 import type { UpstreamChoice } from "./select-upstream.ts"
 
-const rrr = defaultLoadBalancers.get("LB_REQUEST_ROUNDROBIN")!
+const rrr = builtinBalancers.get("LB_REQUEST_ROUNDROBIN")!
 
 test("every new request goes to the first healthy host; chooseAfter walks on, wrapping, skipping unhealthy", () => {
   const hs = hosts(1, 1, 1, 1)

@@ -1,10 +1,10 @@
 // Tests: LB_WEIGHTED_ROUNDROBIN proportions, interleaving, unhealthy hosts.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { defaultLoadBalancers } from "./load-balancer.ts"
+import { builtinBalancers } from "./builtin-load-balancers.ts"
 import { counts, hosts, shares } from "../../test-support/load-balancing.ts"
 
-const wrr = defaultLoadBalancers.get("LB_WEIGHTED_ROUNDROBIN")!
+const wrr = builtinBalancers.get("LB_WEIGHTED_ROUNDROBIN")!
 
 test("weights 1:2:3 over 10,000 picks: within ±3% of 1/6, 2/6, 3/6 (smooth WRR is exact: ±0.1%)", () => {
   const hs = hosts(1, 2, 3)

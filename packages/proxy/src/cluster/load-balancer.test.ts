@@ -2,7 +2,7 @@
 import { test } from "node:test"
 import assert from "node:assert/strict"
 import { Host } from "./host.ts"
-import { defaultLoadBalancers } from "./load-balancer.ts"
+import { builtinBalancers } from "./builtin-load-balancers.ts"
 
 const hosts = (...weights: Array<number>) => weights.map((weight, i) => new Host({ address: `127.0.0.1:${1000 + i}`, weight }))
 const counts = (lb: { choose(c: undefined): Host | undefined }, n: number) => {
@@ -14,8 +14,8 @@ const counts = (lb: { choose(c: undefined): Host | undefined }, n: number) => {
   }
   return got
 }
-const rr = defaultLoadBalancers.get("LB_ROUNDROBIN")!
-const random = defaultLoadBalancers.get("LB_RANDOM")!
+const rr = builtinBalancers.get("LB_ROUNDROBIN")!
+const random = builtinBalancers.get("LB_RANDOM")!
 
 test("round robin visits hosts in turn, skipping unhealthy ones", () => {
   const hs = hosts(1, 1, 1)

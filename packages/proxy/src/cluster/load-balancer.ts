@@ -1,14 +1,6 @@
-// The load-balancer contract and the default registry by MOSN lb_type; add more by name.
+// The load-balancer contract: what a balancer picks from, its per-request input, and the `load_balancer` plugin kind.
+import { type ConfigError, kind } from "@mosaic/kernel"
 import type { Host } from "./host.ts"
-import { makeLeastConnection } from "./lb-least-connection.ts"
-import { makeLeastRequest } from "./lb-least-request.ts"
-import { makeMaglev } from "./lb-maglev.ts"
-import { makePeakEwma } from "./lb-peak-ewma.ts"
-import { makeRandom } from "./lb-random.ts"
-import { makeRingHash } from "./lb-ring-hash.ts"
-import { makeRequestRoundRobin } from "./lb-request-round-robin.ts"
-import { makeRoundRobin } from "./lb-round-robin.ts"
-import { makeWeightedRoundRobin } from "./lb-weighted-round-robin.ts"
 
 /** Per-request input a balancer may use. */
 export interface LbContext {
@@ -45,18 +37,18 @@ export interface LbOptions {
   readonly now?: (() => number) | undefined
 }
 
-/** Builds a balancer over a cluster's fixed host list. */
-export type LoadBalancerFactory = (hosts: ReadonlyArray<Host>, options?: LbOptions) => LoadBalancer
+/**
+ * A built-in balancer's constructor: a host list plus the cluster's `lbconfig` knobs (and, in tests, a random
+ * source and a clock).
+ */
+export type BalancerMaker = (hosts: ReadonlyArray<Host>, options?: LbOptions) => LoadBalancer
 
-/** Balancers by MOSN `lb_type` (LB_RINGHASH is Mosaic's); pass a bigger map to `makeProxy` to add your own. */
-export const defaultLoadBalancers: ReadonlyMap<string, LoadBalancerFactory> = new Map<string, LoadBalancerFactory>([
-  ["LB_ROUNDROBIN", makeRoundRobin],
-  ["LB_RANDOM", makeRandom],
-  ["LB_WEIGHTED_ROUNDROBIN", makeWeightedRoundRobin],
-  ["LB_LEAST_REQUEST", makeLeastRequest],
-  ["LB_MAGLEV", makeMaglev],
-  ["LB_RINGHASH", makeRingHash],
-  ["LB_REQUEST_ROUNDROBIN", makeRequestRoundRobin],
-  ["LB_LEAST_CONNECTION", makeLeastConnection],
-  ["LB_PEAK_EWMA", makePeakEwma]
-])
+/**
+ * What a `load_balancer` plugin builds from its config (the cluster's `lbconfig`): a balancer over a host
+ * list. It runs when the cluster is built and again with the new list whenever the cluster's host source
+ * changes membership, never per request.
+ */
+export type LoadBalancerFactory = (hosts: ReadonlyArray<Host>) => LoadBalancer
+
+/** The plugin kind of load balancers, named by a cluster's `lb_type`: `definePlugin(LoadBalancerKind, { name, config, make })`. */
+export const LoadBalancerKind = kind<LoadBalancerFactory, ConfigError>("load_balancer")

@@ -1,4 +1,4 @@
-// Cluster manager config (MOSN field names): clusters with static hosts, LB type and lbconfig, timeouts, limits, health checks.
+// Cluster manager config (MOSN field names): clusters with hosts or a host source, LB type and lbconfig, timeouts, limits, health checks.
 import { Effect, Schema } from "effect"
 import { Duration, durationOr } from "./duration.ts"
 import { Address } from "./listener.ts"
@@ -20,7 +20,11 @@ export const Thresholds = Schema.Struct({
   max_retries: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
 })
 
-/** MOSN `lbconfig`: knobs of LB_LEAST_REQUEST, LB_LEAST_CONNECTION and LB_PEAK_EWMA (plus Mosaic's `decay`). */
+/**
+ * MOSN `lbconfig` as the built-in balancers read it: knobs of LB_LEAST_REQUEST, LB_LEAST_CONNECTION and
+ * LB_PEAK_EWMA (plus Mosaic's `decay`). A cluster's `lbconfig` is the config of its `lb_type` plugin, so
+ * other balancers define their own fields.
+ */
 export const LbConfig = Schema.Struct({
   /** Hosts sampled per pick when weights are equal (power of N choices). */
   choice_count: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).pipe(Schema.withDecodingDefault(Effect.succeed(2))),
@@ -35,6 +39,7 @@ export const LbConfig = Schema.Struct({
    */
   decay: durationOr("10s")
 })
+export type LbConfig = typeof LbConfig.Type
 
 /** Health-check protocols: TCP connect, HTTP/1.1 GET, Bolt v1/v2 heartbeat, Dubbo heartbeat (names case-insensitive). */
 export const HEALTH_CHECK_PROTOCOLS = ["tcp", "Http1", "http", "bolt", "boltv2", "dubbo"] as const
@@ -74,22 +79,26 @@ export const HealthCheckConfig = Schema.Struct({
 })
 export type HealthCheckConfig = typeof HealthCheckConfig.Type
 
-/** Cluster types with a static host list; DNS and registry-backed types come later. */
+/** MOSN cluster types; the hosts come from `hosts` (static) or the cluster's `host_source`. */
 export const CLUSTER_TYPES = ["SIMPLE", "STATIC"] as const
 
 export const ClusterConfig = Schema.Struct({
   name: Schema.String,
   type: Schema.Literals(CLUSTER_TYPES).pipe(Schema.withDecodingDefault(Effect.succeed("SIMPLE" as const))),
-  /** Load balancer name, checked against the registered load balancers (LB_ROUNDROBIN, LB_RANDOM, ...). */
+  /** A `load_balancer` plugin name (LB_ROUNDROBIN, LB_RANDOM, ... or a registered one), resolved when the proxy compiles. */
   lb_type: Schema.String.pipe(Schema.withDecodingDefault(Effect.succeed("LB_ROUNDROBIN"))),
+  /** The members when there is no `host_source` (the `static` host source). */
   hosts: Schema.Array(HostConfig).pipe(Schema.withDecodingDefault(Effect.succeed([]))),
+  /** Mosaic: where the members come from, a `host_source` plugin (`static`, or a registered one); not with `hosts`. */
+  host_source: Schema.optionalKey(Schema.Struct({ type: Schema.String, config: Schema.optionalKey(Schema.Unknown) })),
   connect_timeout: durationOr("3s"),
   /** Idle upstream connections are closed after this long; 0 keeps them. */
   idle_timeout: durationOr("90s"),
   /** Mosaic shortcut for circuit_breakers[0].max_connections: connections per host (default 1024). */
   max_connections: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
   circuit_breakers: Schema.Array(Thresholds).pipe(Schema.withDecodingDefault(Effect.succeed([]))),
-  lbconfig: Schema.optionalKey(LbConfig),
+  /** The config of the `lb_type` plugin, decoded by it (the built-ins: `LbConfig`). */
+  lbconfig: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
   health_check: Schema.optionalKey(HealthCheckConfig)
 })
 export type ClusterConfig = typeof ClusterConfig.Type

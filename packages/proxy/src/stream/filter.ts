@@ -1,5 +1,5 @@
 // The stream filter API (MOSN stream_filter.go): stages, statuses, the request/response view a filter gets, the plugin kind.
-import { kind } from "@mosaic/kernel"
+import { type ConfigError, kind } from "@mosaic/kernel"
 import type { Host } from "../cluster/host.ts"
 import type { RouteRule } from "../router/route-rule.ts"
 import type { PhaseName } from "./phase.ts"
@@ -105,4 +105,4 @@ export interface StreamFilter {
 }
 
 /** The plugin kind of stream filters: `definePlugin(StreamFilterKind, { name, config, make })`. */
-export const StreamFilterKind = kind<StreamFilter>("stream_filter")
+export const StreamFilterKind = kind<StreamFilter, ConfigError>("stream_filter")

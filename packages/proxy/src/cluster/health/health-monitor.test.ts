@@ -12,7 +12,7 @@ import { dialTcp } from "@mosaic/transport-node"
 import { ClusterConfig, HealthCheckConfig } from "../../config/cluster.ts"
 import { Cluster } from "../cluster.ts"
 import { Host } from "../host.ts"
-import { defaultLoadBalancers } from "../load-balancer.ts"
+import { builtinBalancers } from "../builtin-load-balancers.ts"
 import { HealthMonitor } from "./health-monitor.ts"
 import { healthCheckerFor, startHealthChecks } from "./start-health-checks.ts"
 
@@ -68,7 +68,7 @@ test("TCP: a dead host is out within interval x unhealthy_threshold, back after 
   const out = await within(INTERVAL * 3 + SLACK, () => !hosts[1]!.healthy)
   assert.ok(out <= INTERVAL * 3 + SLACK, `out after ${out} ms`)
   assert.equal(hosts[0]!.healthy, true)
-  const lb = defaultLoadBalancers.get("LB_ROUNDROBIN")!(hosts)
+  const lb = builtinBalancers.get("LB_ROUNDROBIN")!(hosts)
   for (let i = 0; i < 10; i++) assert.equal(lb.choose(undefined), hosts[0])
   b = await serve((s) => s.end(), hosts[1]!.port)
   const back = await within(INTERVAL * 2 + SLACK, () => hosts[1]!.healthy)
@@ -209,7 +209,7 @@ test("startHealthChecks: one monitor per cluster with health_check; closing the 
     s.end()
   })
   const cluster = (json: Record<string, unknown>) =>
-    new Cluster(Effect.runSync(decodeConfig(ClusterConfig, json)), defaultLoadBalancers.get("LB_ROUNDROBIN")!)
+    new Cluster(Effect.runSync(decodeConfig(ClusterConfig, json)), builtinBalancers.get("LB_ROUNDROBIN")!)
   const clusters = [
     cluster({ name: "checked", hosts: [{ address: `127.0.0.1:${server.port}` }], health_check: { interval: 20, interval_jitter: 0 } }),
     cluster({ name: "unchecked", hosts: [{ address: `127.0.0.1:${server.port}` }] })

@@ -14,6 +14,8 @@ class HostCheck {
   checks = 0
   timer: ReturnType<typeof setTimeout> | undefined = undefined
   running: Probe | undefined = undefined
+  /** The host left the cluster: no more checks. */
+  stopped = false
   constructor(host: Host) {
     this.host = host
   }
@@ -30,7 +32,7 @@ export class HealthMonitor {
   readonly checker: HealthChecker
   private readonly transport: TransportShape
   private readonly config: HealthCheckConfig
-  private readonly hosts: ReadonlyArray<HostCheck>
+  private hosts: ReadonlyArray<HostCheck>
   private readonly random: () => number
   private closed = false
   private readonly inFlight = new Set<Promise<boolean>>()
@@ -47,15 +49,33 @@ export class HealthMonitor {
     for (const hc of this.hosts) this.schedule(hc, this.config.initial_delay_seconds)
   }
 
+  /**
+   * The cluster's members changed: a host still listed keeps its schedule and counts, a new one gets its
+   * first check after `initial_delay_seconds`, a removed one is no longer checked.
+   */
+  setHosts(hosts: ReadonlyArray<Host>): void {
+    if (this.closed) return
+    const byHost = new Map(this.hosts.map((hc) => [hc.host, hc]))
+    const next = hosts.map((h) => byHost.get(h) ?? new HostCheck(h))
+    const kept = new Set(next)
+    for (const hc of this.hosts) if (!kept.has(hc)) this.stop(hc)
+    const fresh = next.filter((hc) => !byHost.has(hc.host))
+    this.hosts = next
+    for (const hc of fresh) this.schedule(hc, this.config.initial_delay_seconds)
+  }
+
   /** Stop timers, cancel running checks; resolves once they have settled. */
   close(): Promise<void> {
     this.closed = true
-    for (const hc of this.hosts) {
-      if (hc.timer !== undefined) clearTimeout(hc.timer)
-      hc.timer = undefined
-      hc.running?.cancel()
-    }
+    for (const hc of this.hosts) this.stop(hc)
     return Promise.all(this.inFlight).then(() => {})
+  }
+
+  private stop(hc: HostCheck): void {
+    hc.stopped = true
+    if (hc.timer !== undefined) clearTimeout(hc.timer)
+    hc.timer = undefined
+    hc.running?.cancel()
   }
 
   /** Checks run per host address (for tests and stats). */
@@ -64,21 +84,21 @@ export class HealthMonitor {
   }
 
   private schedule(hc: HostCheck, delayMs: number): void {
-    if (this.closed) return
+    if (this.closed || hc.stopped) return
     const jitter = this.config.interval_jitter > 0 ? this.random() * this.config.interval_jitter : 0
     hc.timer = setTimeout(() => this.run(hc), delayMs + jitter)
   }
 
   private run(hc: HostCheck): void {
     hc.timer = undefined
-    if (this.closed) return
+    if (this.closed || hc.stopped) return
     const p = probe(this.transport, hc.host, this.checker.session(hc.host))
     hc.running = p
     this.inFlight.add(p.result)
     void p.result.then((ok) => {
       this.inFlight.delete(p.result)
       hc.running = undefined
-      if (this.closed) return
+      if (this.closed || hc.stopped) return
       hc.checks++
       this.record(hc, ok)
       this.schedule(hc, this.config.interval)

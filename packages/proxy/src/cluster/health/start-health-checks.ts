@@ -27,21 +27,30 @@ export const healthCheckerFor = (config: HealthCheckConfig): HealthChecker => {
   }
 }
 
-/** Run health checks until the scope closes (timers cleared, running checks cancelled and awaited). */
+/**
+ * Run health checks until the scope closes (timers cleared, running checks cancelled and awaited). Each
+ * monitor follows its cluster's membership changes.
+ */
 export const startHealthChecks = (
   clusters: Iterable<Cluster>,
   transport: TransportShape
 ): Effect.Effect<ReadonlyArray<HealthMonitor>, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.sync(() => {
-      const monitors: Array<HealthMonitor> = []
+      const monitors: Array<{ monitor: HealthMonitor; unwatch: () => void }> = []
       for (const c of clusters) {
-        if (c.healthCheck === undefined || c.hosts.length === 0) continue
-        const m = new HealthMonitor(c.hosts, c.healthCheck, healthCheckerFor(c.healthCheck), transport)
-        m.start()
-        monitors.push(m)
+        if (c.healthCheck === undefined) continue
+        const monitor = new HealthMonitor(c.hosts, c.healthCheck, healthCheckerFor(c.healthCheck), transport)
+        monitor.start()
+        monitors.push({ monitor, unwatch: c.watch((hosts) => monitor.setHosts(hosts)) })
       }
       return monitors
     }),
-    (monitors) => Effect.promise(() => Promise.all(monitors.map((m) => m.close())))
-  )
+    (monitors) =>
+      Effect.promise(() =>
+        Promise.all(monitors.map(({ monitor, unwatch }) => {
+          unwatch()
+          return monitor.close()
+        }))
+      )
+  ).pipe(Effect.map((list) => list.map((m) => m.monitor)))

@@ -4,7 +4,7 @@ import assert from "node:assert/strict"
 import { Effect, Schema } from "effect"
 import { definePlugin, makeRegistry } from "@mosaic/kernel"
 import { getHeader } from "@mosaic/protocol-http1"
-import { StreamFilterKind, StreamFilterStatus } from "@mosaic/proxy"
+import { hostSourcePlugins, loadBalancerPlugins, StreamFilterKind, StreamFilterStatus } from "@mosaic/proxy"
 import { connect, get, runProxy, startUpstream, text } from "../../../test-support/harness.ts"
 import { filterConfig } from "../../../test-support/streams.ts"
 
@@ -28,7 +28,8 @@ const authFilterPlugin = definePlugin(StreamFilterKind, {
 
 test("README example: a token_auth stream filter plugin from the registry", async () => {
   const up = await startUpstream((_q, res) => res.end("secret data"))
-  const registry = Effect.runSync(makeRegistry([authFilterPlugin]))
+  // the app's registry: the balancers and host sources its clusters name, and the filter
+  const registry = Effect.runSync(makeRegistry([...loadBalancerPlugins, ...hostSourcePlugins, authFilterPlugin]))
   const config = filterConfig({ c: [up.address] }, [{ match: { prefix: "/" }, route: { cluster_name: "c" } }], [
     { type: "token_auth", config: { token: "s3cret" } }
   ])

@@ -1,8 +1,8 @@
-// Tests: the `header` stream filter, top-level vs listener stream_filters, name resolution (registry, kernel Registry, errors).
+// Tests: the `header` stream filter, top-level vs listener stream_filters, name resolution (one registry, duplicates, errors).
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { Effect, Exit, Layer, Schema, Scope } from "effect"
-import { decodeConfig, definePlugin, Lifecycle, Registry } from "@mosaic/kernel"
+import { Cause, Effect, Exit, Layer, Schema, Scope } from "effect"
+import { decodeConfig, definePlugin, Lifecycle, type Plugin, Registry } from "@mosaic/kernel"
 import { getHeader } from "@mosaic/protocol-http1"
 import { PipeListeners } from "@mosaic/transport"
 import { layer as tcpLayer } from "@mosaic/transport-node"
@@ -10,6 +10,7 @@ import { connect, get, runProxy, startUpstream, text } from "../../../test-suppo
 import { filterConfig } from "../../../test-support/streams.ts"
 import { ProxyConfig } from "../../config/proxy-config.ts"
 import { makeProxy } from "../../proxy.ts"
+import { builtinRegistry } from "../../proxy-plan.ts"
 import { StreamFilterKind, StreamFilterStatus } from "../filter.ts"
 
 test("header filter: request headers changed before routing, response headers before sending (also on hijacks)", async () => {
@@ -59,31 +60,53 @@ test("stream_filters: a listener's own list replaces the top-level one; unknown 
   await up.close()
 })
 
-test("names resolve through the kernel Registry in context (its plugins win over built-ins of the same name)", async () => {
-  const up = await startUpstream((_q, res) => res.end("ok"))
-  const custom = definePlugin(StreamFilterKind, {
-    name: "header",
-    description: "replaces the built-in",
-    config: Schema.Struct({ value: Schema.String }),
-    make: (config: { value: string }) =>
-      Effect.succeed({
-        beforeSend: (s) => {
-          s.responseHeaders.set("x-custom", config.value)
-          return StreamFilterStatus.Continue
-        }
-      })
-  })
-  const json = filterConfig({ c: [up.address] }, [{ match: { prefix: "/" }, route: { cluster_name: "c" } }], [{ type: "header", config: { value: "v" } }])
+/** Run a proxy from `json` with a kernel Registry of `plugins` in context. */
+const withRegistry = async (plugins: ReadonlyArray<Plugin<any, any, any>>, json: unknown) => {
   const scope = await Effect.runPromise(Scope.make())
-  const proxy = await Effect.runPromise(
+  const exit = await Effect.runPromiseExit(
     Effect.gen(function*() {
       return yield* makeProxy(yield* decodeConfig(ProxyConfig, json))
-    }).pipe(Scope.provide(scope), Effect.provide(Layer.mergeAll(tcpLayer, PipeListeners.layer, Lifecycle.layer, Registry.layer([custom]))))
+    }).pipe(Scope.provide(scope), Effect.provide(Layer.mergeAll(tcpLayer, PipeListeners.layer, Lifecycle.layer, Registry.layer(plugins))))
   )
-  const c = await connect(proxy.listeners[0]!.port!)
+  if (Exit.isFailure(exit)) {
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+    return { error: Cause.squash(exit.cause) as { _tag?: string; reason?: string; message?: string } }
+  }
+  return { proxy: exit.value, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
+}
+
+test("names resolve in the one kernel Registry in context: built-ins are plugins like any other; a second plugin of a built-in's name is a duplicate, never a shadow", async () => {
+  const up = await startUpstream((_q, res) => res.end("ok"))
+  const custom = (name: string) =>
+    definePlugin(StreamFilterKind, {
+      name,
+      description: "sets x-custom",
+      config: Schema.Struct({ value: Schema.String }),
+      make: (config: { value: string }) =>
+        Effect.succeed({
+          beforeSend: (s) => {
+            s.responseHeaders.set("x-custom", config.value)
+            return StreamFilterStatus.Continue
+          }
+        })
+    })
+  const json = filterConfig({ c: [up.address] }, [{ match: { prefix: "/" }, route: { cluster_name: "c" } }], [
+    { type: "my_header", config: { value: "v" } },
+    { type: "header", config: { response_headers_to_add: [{ header: { key: "x-builtin", value: "1" } }] } }
+  ])
+  const builtins = builtinRegistry().plugins
+  const ok = await withRegistry([...builtins, custom("my_header")], json)
+  const c = await connect(ok.proxy!.listeners[0]!.port!)
   const [r] = await c.send(get("/"))
-  assert.equal(getHeader(r!.headers, "x-custom"), "v")
+  assert.deepEqual([getHeader(r!.headers, "x-custom"), getHeader(r!.headers, "x-builtin")], ["v", "1"])
   c.destroy()
-  await Effect.runPromise(Scope.close(scope, Exit.void))
+  await ok.close!()
+  // a plugin named like a built-in beside the built-ins: the registry refuses both
+  const dup = await withRegistry([...builtins, custom("header")], json)
+  assert.deepEqual([dup.error?._tag, dup.error?.reason], ["RegistryError", "DuplicatePlugin"])
+  assert.match(dup.error!.message!, /plugin "header" of kind "stream_filter" is registered twice/)
+  // a registry without the built-in stream filters does not know them
+  const bare = await withRegistry([...builtins.filter((p) => p.kind.id !== StreamFilterKind.id), custom("my_header")], json)
+  assert.match(bare.error!.message!, /listeners\[0\]\.stream_filters\[1\]\.type: unknown stream_filter plugin "header" \(registered: my_header\)/)
   await up.close()
 })
