@@ -1,6 +1,6 @@
 // The gateway: one Auto proxy port for HTTP/1.1, HTTP/2 (Runtime API or h2 proxying), Bolt v1/v2, Dubbo and TTHeader, from a Layotto/MOSN config.
-import { Effect, Exit, Scope } from "effect"
-import { ConfigError, decodeConfig, joinPath, Lifecycle, Registry } from "@mosaic/kernel"
+import { Effect } from "effect"
+import { ConfigError, decodeConfig, joinPath, Lifecycle, Registry, startMain } from "@mosaic/kernel"
 import type { InvokerShape } from "@mosaic/rpc"
 import { InvokerKind } from "@mosaic/invoker"
 import { IngressConfig, runtimeNodeHandler } from "@mosaic/ingress-connect"
@@ -23,12 +23,12 @@ export interface Gateway {
 }
 
 /**
- * Start from a Layotto/MOSN-shaped config: the proxy listeners (one with `downstream_protocol: "Auto"`) are
- * started; a `grpc` listener only contributes its invoker, served as the Runtime API on the Auto port's HTTP/2.
+ * The gateway in the current scope, from a Layotto/MOSN-shaped config: the proxy listeners (one with
+ * `downstream_protocol: "Auto"`) are started; a `grpc` listener only contributes its invoker, served as the
+ * Runtime API on the Auto port's HTTP/2. Needs `runtimeLayer(sidecarPlugins)`.
  */
-export const startGateway = async (config: unknown, options: GatewayOptions = {}): Promise<Gateway> => {
-  const scope = Effect.runSync(Scope.make())
-  const program = Effect.gen(function*() {
+export const gateway = (config: unknown, options: GatewayOptions = {}) =>
+  Effect.gen(function*() {
     const model = yield* fromLayottoConfig(config)
     const registry = yield* Registry
     const lifecycle = yield* Lifecycle
@@ -51,23 +51,21 @@ export const startGateway = async (config: unknown, options: GatewayOptions = {}
     )
     const http2 = createHttp2Handoff(runtime === undefined ? {} : { runtime: runtime as never })
     const proxy = yield* makeProxy(proxyConfig, { http2, registry, ...(options.log === undefined ? {} : { log: options.log }) })
-    return { proxy, lifecycle }
-  }).pipe(Effect.provide(runtimeLayer(sidecarPlugins)), Scope.provide(scope))
-  const exit = await Effect.runPromiseExit(program as Effect.Effect<{ proxy: Proxy; lifecycle: Lifecycle["Service"] }, unknown>)
-  if (Exit.isFailure(exit)) {
-    await Effect.runPromise(Scope.close(scope, Exit.void))
-    const reasons = (exit.cause as unknown as { reasons: Array<{ error?: unknown; defect?: unknown }> }).reasons
-    throw reasons[0]?.error ?? reasons[0]?.defect ?? new Error("gateway startup failed")
-  }
-  const { proxy, lifecycle } = exit.value
-  const ports: Record<string, number> = {}
-  for (const l of proxy.listeners) if (l.port !== undefined) ports[l.name] = l.port
+    const ports: Record<string, number> = {}
+    for (const l of proxy.listeners) if (l.port !== undefined) ports[l.name] = l.port
+    return { proxy, ports, lifecycle }
+  })
+
+/** Start the gateway (see `gateway`); rejects with the first ConfigError or startup failure. */
+export const startGateway = async (config: unknown, options: GatewayOptions = {}): Promise<Gateway> => {
+  const main = await startMain(gateway(config, options), runtimeLayer(sidecarPlugins))
+  const { proxy, ports, lifecycle } = main.value
   return {
     proxy,
     ports,
     stop: async (drainMs = 2000) => {
       await Effect.runPromise(lifecycle.shutdown(drainMs))
-      await Effect.runPromise(Scope.close(scope, Exit.void))
+      await main.close()
     }
   }
 }

@@ -1,2 +1,2 @@
 // @mosaic/gateway: a multi-protocol gateway on one port.
-export { type Gateway, type GatewayOptions, startGateway } from "./gateway.ts"
+export { type Gateway, gateway, type GatewayOptions, startGateway } from "./gateway.ts"

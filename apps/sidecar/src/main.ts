@@ -1,6 +1,6 @@
 // Runs a runtime from a config value: start, reload (same checks as start; the old config keeps serving on failure), drain and close.
-import { Cause, Effect, Exit, Scope } from "effect"
-import { Lifecycle, type LifecycleShape } from "@mosaic/kernel"
+import { Cause, Effect, Exit } from "effect"
+import { Lifecycle, type LifecycleShape, startMain } from "@mosaic/kernel"
 import { fromLayottoConfig } from "./layotto-config.ts"
 import { runtimeLayer, startRuntime, type RuntimeHandle } from "./runtime.ts"
 import { sidecarPlugins } from "./plugins.ts"
@@ -14,22 +14,20 @@ export interface Running {
   readonly stop: (drainMs?: number) => Promise<{ drained: boolean; left: number }>
 }
 
-/** Start a runtime from a Layotto/MOSN-shaped config; rejects with the first ConfigError or startup failure. */
-export const startFromConfig = async (config: unknown): Promise<Running> => {
-  const scope = Effect.runSync(Scope.make())
-  const program = Effect.gen(function*() {
+/** The runtime of a Layotto/MOSN-shaped config, started in the current scope and reported ready (UP). */
+export const runFromConfig = (config: unknown) =>
+  Effect.gen(function*() {
     const model = yield* fromLayottoConfig(config)
     const handle = yield* startRuntime(model)
     const lifecycle = yield* Lifecycle
     lifecycle.ready()
     return { handle, lifecycle }
-  }).pipe(Effect.provide(runtimeLayer(sidecarPlugins)), Scope.provide(scope))
-  const exit = await Effect.runPromiseExit(program as Effect.Effect<{ handle: RuntimeHandle; lifecycle: LifecycleShape }, unknown>)
-  if (Exit.isFailure(exit)) {
-    await Effect.runPromise(Scope.close(scope, Exit.void))
-    throw firstError(exit.cause)
-  }
-  const { handle, lifecycle } = exit.value
+  })
+
+/** Start a runtime from a Layotto/MOSN-shaped config; rejects with the first ConfigError or startup failure. */
+export const startFromConfig = async (config: unknown): Promise<Running> => {
+  const main = await startMain(runFromConfig(config), runtimeLayer(sidecarPlugins))
+  const { handle, lifecycle } = main.value
   let stopping: Promise<{ drained: boolean; left: number }> | undefined
   return {
     handle,
@@ -37,20 +35,13 @@ export const startFromConfig = async (config: unknown): Promise<Running> => {
     reload: async (next) => {
       if (lifecycle.draining()) throw new Error("the runtime is draining")
       const r = await Effect.runPromiseExit(fromLayottoConfig(next).pipe(Effect.flatMap(handle.reload)))
-      if (Exit.isFailure(r)) throw firstError(r.cause)
+      if (Exit.isFailure(r)) throw Cause.squash(r.cause)
     },
     stop: (drainMs = 5000) =>
       stopping ??= (async () => {
         const r = await Effect.runPromise(lifecycle.shutdown(drainMs))
-        await Effect.runPromise(Scope.close(scope, Exit.void))
+        await main.close()
         return r
       })()
   }
-}
-
-/** The first failure of a cause: the typed error, else the defect. */
-const firstError = (cause: Cause.Cause<unknown>): unknown => {
-  const reason = cause.reasons[0]
-  if (reason === undefined) return new Error("startup failed")
-  return Cause.isFailReason(reason) ? reason.error : Cause.isDieReason(reason) ? reason.defect : new Error("interrupted")
 }

@@ -1,14 +1,20 @@
 // Builds a running runtime from the model (proxy core first: its pipe listeners; then invokers and ingresses) and swaps it on reload.
 import { Effect, Exit, Layer, Scope } from "effect"
-import { ConfigError, decodeConfig, Lifecycle, type Plugin, Registry, type PluginRef } from "@mosaic/kernel"
-import { PipeListeners, type Transport } from "@mosaic/transport"
+import { ConfigError, decodeConfig, Lifecycle, type Plugin, Registry, type RegistryError, type PluginRef } from "@mosaic/kernel"
+import { PipeListeners, type Transport, type TransportError } from "@mosaic/transport"
 import * as NodeTransport from "@mosaic/transport-node"
 import { Invoker } from "@mosaic/rpc"
 import { InvokerKind } from "@mosaic/invoker"
-import { IngressKind, type IngressServer } from "@mosaic/ingress-connect"
+import { type IngressError, IngressKind, type IngressServer } from "@mosaic/ingress-connect"
 import { type Proxy, ProxyKind } from "@mosaic/proxy"
 import type { IngressModel, RuntimeModel } from "./layotto-config.ts"
 import { makeSwappableInvoker, type SwappableInvoker } from "./swappable-invoker.ts"
+
+/** The services a runtime is built with (`runtimeLayer`). */
+export type RuntimeServices = Registry | Transport | PipeListeners | Lifecycle
+
+/** Why a start or a reload failed: a config error with its JSON path, an unknown plugin, a socket that would not bind. */
+export type RuntimeError = ConfigError | RegistryError | TransportError | IngressError
 
 export interface RuntimeHandle {
   /** The bound ports of the gRPC ingresses, in config order (as of the last reload). */
@@ -20,7 +26,7 @@ export interface RuntimeHandle {
    * invoker (calls in flight finish on the old one, whose channels close when it is idle), new ingresses
    * start and removed ones stop accepting, finish their calls and close.
    */
-  readonly reload: (model: RuntimeModel) => Effect.Effect<void, unknown>
+  readonly reload: (model: RuntimeModel) => Effect.Effect<void, RuntimeError>
 }
 
 interface LiveIngress {
@@ -35,17 +41,17 @@ interface LiveIngress {
 const addressOf = (ingress: IngressModel): string => String((ingress.ref.config as { address?: unknown }).address ?? "")
 
 /** Start everything in the model inside the current scope; closing the scope stops it all. */
-export const startRuntime = (model: RuntimeModel) =>
+export const startRuntime = (model: RuntimeModel): Effect.Effect<RuntimeHandle, RuntimeError, RuntimeServices | Scope.Scope> =>
   Effect.gen(function*() {
     const registry = yield* Registry
     const outer = yield* Effect.scope
-    const services = yield* Effect.context<Registry | Transport | PipeListeners | Lifecycle>()
+    const services = yield* Effect.context<RuntimeServices>()
 
     /** Run `effect` in a new child scope of the runtime; the scope is closed again when it fails. */
-    const inChildScope = <A, E>(effect: Effect.Effect<A, E, any>) =>
+    const inChildScope = <A, E>(effect: Effect.Effect<A, E, RuntimeServices | Scope.Scope>) =>
       Effect.gen(function*() {
         const scope = yield* Scope.fork(outer)
-        const exit = yield* Effect.exit(effect.pipe(Scope.provide(scope), Effect.provideContext(services)) as Effect.Effect<A, E>)
+        const exit = yield* Effect.exit(effect.pipe(Scope.provide(scope), Effect.provideContext(services)))
         if (Exit.isFailure(exit)) {
           yield* Scope.close(scope, Exit.void)
           return yield* Effect.failCause(exit.cause)
@@ -53,7 +59,7 @@ export const startRuntime = (model: RuntimeModel) =>
         return { value: exit.value, scope }
       })
 
-    const proxyPath = (origin: (path: string) => string) => (e: unknown) =>
+    const proxyPath = (origin: (path: string) => string) => <E>(e: E): E | ConfigError =>
       e instanceof ConfigError ? ConfigError.at(origin(e.path), e.expected) : e
     const startProxy = (ref: PluginRef, origin: (path: string) => string) =>
       inChildScope(registry.instantiate(ProxyKind, ref, "", { configPath: "" }).pipe(Effect.mapError(proxyPath(origin))))
@@ -83,7 +89,7 @@ export const startRuntime = (model: RuntimeModel) =>
       old.invoker.retireAll(() => Effect.runFork(Scope.close(old.scope, Exit.void)))
     }
 
-    const reload = (next: RuntimeModel): Effect.Effect<void, unknown> =>
+    const reload = (next: RuntimeModel): Effect.Effect<void, RuntimeError> =>
       Effect.gen(function*() {
         // 1. check and build everything new; nothing running changes until all of it succeeded
         const proxyPlugin = next.proxy === undefined ? undefined : yield* registry.get(ProxyKind, String(next.proxy.ref.type))
@@ -155,8 +161,8 @@ export const startRuntime = (model: RuntimeModel) =>
       },
       reload
     } satisfies RuntimeHandle
-  }) as Effect.Effect<RuntimeHandle, ConfigError | unknown, any>
+  })
 
 /** The services every runtime needs: the registry of the given plugins, TCP, pipe listeners, lifecycle. */
-export const runtimeLayer = (plugins: ReadonlyArray<Plugin<any, any, any>>) =>
+export const runtimeLayer = (plugins: ReadonlyArray<Plugin>): Layer.Layer<RuntimeServices, RegistryError> =>
   Layer.mergeAll(Registry.layer(plugins), NodeTransport.layer, PipeListeners.layer, Lifecycle.layer)

@@ -28,7 +28,8 @@ export interface IngressServer {
   readonly stopAccepting: () => void
 }
 
-export const IngressKind = kind<IngressServer>("ingress")
+/** An ingress serves the Invoker in context and drains with the Lifecycle. */
+export const IngressKind = kind<IngressServer, IngressError, Invoker | Lifecycle>("ingress")
 
 /** Deno's node:http2 server aborts when a peer ends a connection that carried ~50+ streams (denoland/deno#36788). */
 const defaultMaxStreams = (): number => ("Deno" in globalThis ? 32 : 0)

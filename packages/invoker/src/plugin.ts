@@ -1,12 +1,13 @@
 // The invoker plugin ("mosn", as Layotto names it): builds filters and channels from the registry.
 import { Effect } from "effect"
-import { definePlugin, joinPath, kind, Registry } from "@mosaic/kernel"
+import { type ConfigError, definePlugin, joinPath, type KindServices, kind, Registry } from "@mosaic/kernel"
 import { type AfterInvoke, AfterInvokeKind, type BeforeInvoke, BeforeInvokeKind, ChannelKind, type InvokerShape } from "@mosaic/rpc"
 import { InvokerConfig } from "./config.ts"
 import { makeInvoker } from "./invoker.ts"
 import { type ChannelRule, compileMatch, matches } from "./channel-select.ts"
 
-export const InvokerKind = kind<InvokerShape>("invoker")
+/** The invoker builds its filters and channels from the Registry: it needs what they need. */
+export const InvokerKind = kind<InvokerShape, ConfigError, Registry | KindServices<typeof ChannelKind | typeof BeforeInvokeKind | typeof AfterInvokeKind>>("invoker")
 
 /** Build an invoker from its config; `path` is where the config sits, for error messages. */
 export const buildInvoker = (config: InvokerConfig, path = "") =>

@@ -1,8 +1,9 @@
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { Effect, Schema } from "effect"
+import { Effect, Schema, type Scope } from "effect"
+import { ConfigError } from "./errors.ts"
 import { definePlugin, kind } from "./plugin.ts"
-import { makeRegistry } from "./registry.ts"
+import { makeRegistry, Registry, type RegistryShape } from "./registry.ts"
 
 const Greeter = kind<(name: string) => string>("greeter")
 const Other = kind<number>("other")
@@ -31,14 +32,48 @@ test("an unknown name is a tagged error listing what is registered", async () =>
 
 test("instantiate decodes the plugin's config with defaults and reports bad config with its JSON path", async () => {
   const r = await Effect.runPromise(makeRegistry([hello]))
-  const f = await Effect.runPromise(Effect.scoped(r.instantiate(Greeter, { type: "hello" }, "filters[0]")) as Effect.Effect<(n: string) => string>)
+  const f = await Effect.runPromise(Effect.scoped(r.instantiate(Greeter, { type: "hello" }, "filters[0]")))
   assert.equal(f("world"), "hello world")
-  const g = await Effect.runPromise(Effect.scoped(r.instantiate(Greeter, { name: "hello", config: { prefix: "hi" } }, "x")) as Effect.Effect<(n: string) => string>)
+  const g = await Effect.runPromise(Effect.scoped(r.instantiate(Greeter, { name: "hello", config: { prefix: "hi" } }, "x")))
   assert.equal(g("you"), "hi you")
-  const bad = await Effect.runPromise(Effect.flip(Effect.scoped(r.instantiate(Greeter, { type: "hello", config: { prefix: 7 } }, "a.filters[2]"))) as Effect.Effect<any>)
+  const bad = await Effect.runPromise(Effect.flip(Effect.scoped(r.instantiate(Greeter, { type: "hello", config: { prefix: 7 } }, "a.filters[2]"))))
   assert.equal(bad._tag, "ConfigError")
   assert.equal(bad.path, "a.filters[2].config.prefix")
   assert.match(bad.message, /^config error at a\.filters\[2\]\.config\.prefix: Expected string/)
-  const unknown = await Effect.runPromise(Effect.flip(Effect.scoped(r.instantiate(Greeter, { type: "nope" }, "a"))) as Effect.Effect<any>)
+  const unknown = await Effect.runPromise(Effect.flip(Effect.scoped(r.instantiate(Greeter, { type: "nope" }, "a"))))
   assert.equal(unknown.path, "a.type")
 })
+
+test("a plugin's own ConfigError is reported under its config path; its other errors pass through typed", async () => {
+  class Refused extends Schema.TaggedError<Refused>()("Refused", { reason: Schema.Literal("NotNow") }) {}
+  const Strict = kind<string, Refused | ConfigError>("strict")
+  const strict = definePlugin(Strict, {
+    name: "strict", description: "fails on purpose",
+    config: Schema.Struct({ mode: Schema.String }),
+    make: (c) => c.mode === "refuse" ? Effect.fail(new Refused({ reason: "NotNow" })) : c.mode === "bad" ? Effect.fail(ConfigError.at("mode", "ok")) : Effect.succeed(c.mode)
+  })
+  const r = await Effect.runPromise(makeRegistry([strict]))
+  const refused = await Effect.runPromise(Effect.flip(Effect.scoped(r.instantiate(Strict, { type: "strict", config: { mode: "refuse" } }, "s[0]"))))
+  assert.equal(refused._tag, "Refused")
+  const bad = await Effect.runPromise(Effect.flip(Effect.scoped(r.instantiate(Strict, { type: "strict", config: { mode: "bad" } }, "s[1]"))))
+  assert.equal(bad._tag === "ConfigError" && bad.path, "s[1].config.mode")
+})
+
+// Compile-time checks (tsc -p tsconfig.check.json): they fail to type-check if instantiate or definePlugin
+// lose their value, error or requirement types (e.g. widen to `any` or `unknown`). Never called.
+export const typeChecks = (r: RegistryShape) => {
+  const built = r.instantiate(Greeter, { type: "hello" }, "")
+  const precise: Effect.Effect<(name: string) => string, ConfigError, Scope.Scope> = built
+  // @ts-expect-error the value is the kind's type, not any
+  const wrongValue: Effect.Effect<number, ConfigError, Scope.Scope> = built
+  // @ts-expect-error the error channel is ConfigError, not unknown
+  const noErrors: Effect.Effect<(name: string) => string, never, Scope.Scope> = built
+  // @ts-expect-error it needs its Scope: the requirements are not any
+  const noScope: Effect.Effect<(name: string) => string, ConfigError> = built
+  const tooMuch = definePlugin(Greeter, {
+    name: "needs-registry", description: "", config: Schema.Struct({}),
+    // @ts-expect-error the greeter kind does not let its plugins use the Registry
+    make: () => Registry.useSync(() => (name: string) => name)
+  })
+  return [precise, wrongValue, noErrors, noScope, tooMuch]
+}

@@ -14,29 +14,30 @@ export const PluginRef = Schema.Struct({
 export type PluginRef = typeof PluginRef.Type
 
 export interface RegistryShape {
-  readonly plugins: ReadonlyArray<Plugin<any, any, any>>
-  readonly get: <V>(kind: PluginKind<V>, name: string) => Effect.Effect<Plugin<unknown, V, any>, RegistryError>
-  readonly names: (kind: PluginKind<any>) => ReadonlyArray<string>
+  readonly plugins: ReadonlyArray<Plugin>
+  readonly get: <V, E, R>(kind: PluginKind<V, E, R>, name: string) => Effect.Effect<Plugin<unknown, V, E, R>, RegistryError>
+  readonly names: (kind: PluginKind<unknown, unknown, unknown>) => ReadonlyArray<string>
   /**
-   * Resolve `ref` found at `path`, decode its config, build the value in the current scope.
+   * Resolve `ref` found at `path`, decode its config, build the value in the current scope: a value of
+   * the kind's type, failing with the kind's errors or a ConfigError, using the kind's services.
    * The config sits at `path.config` unless `configPath` says otherwise (e.g. inlined fields).
    * ConfigErrors raised while building carry paths relative to the plugin's config; they are
    * reported under `configPath`, so every error names its full JSON path.
    */
-  readonly instantiate: <V>(
-    kind: PluginKind<V>,
+  readonly instantiate: <V, E, R>(
+    kind: PluginKind<V, E, R>,
     ref: PluginRef,
     path: string,
     options?: { readonly configPath?: string }
-  ) => Effect.Effect<V, RegistryError | ConfigError | unknown, any>
+  ) => Effect.Effect<V, E | ConfigError, R | Scope.Scope>
 }
 
 const key = (kind: string, name: string) => `${kind}\u0000${name}`
 
 /** Build a registry from an explicit list; the first duplicate (same kind and name) is an error. */
-export const makeRegistry = (plugins: ReadonlyArray<Plugin<any, any, any>>): Effect.Effect<RegistryShape, RegistryError> =>
+export const makeRegistry = (plugins: ReadonlyArray<Plugin>): Effect.Effect<RegistryShape, RegistryError> =>
   Effect.suspend(() => {
-    const byKey = new Map<string, Plugin<any, any, any>>()
+    const byKey = new Map<string, Plugin>()
     for (const p of plugins) {
       const k = key(p.kind.id, p.name)
       if (byKey.has(k)) {
@@ -44,14 +45,20 @@ export const makeRegistry = (plugins: ReadonlyArray<Plugin<any, any, any>>): Eff
       }
       byKey.set(k, p)
     }
-    const names = (kind: PluginKind<any>) => plugins.filter((p) => p.kind.id === kind.id).map((p) => p.name)
-    const get = <V>(kind: PluginKind<V>, name: string): Effect.Effect<Plugin<unknown, V, any>, RegistryError> => {
-      const p = byKey.get(key(kind.id, name))
+    const names = (kind: PluginKind<unknown, unknown, unknown>) => plugins.filter((p) => p.kind.id === kind.id).map((p) => p.name)
+    const get = <V, E, R>(kind: PluginKind<V, E, R>, name: string): Effect.Effect<Plugin<unknown, V, E, R>, RegistryError> => {
+      // every plugin under this kind's id was declared with `definePlugin(kind, ...)`: its types are the kind's
+      const p: Plugin<unknown, V, E, R> | undefined = byKey.get(key(kind.id, name))
       return p === undefined
         ? Effect.fail(new RegistryError({ reason: "UnknownPlugin", kind: kind.id, name, message: `unknown ${kind.id} plugin "${name}" (registered: ${names(kind).join(", ") || "none"})` }))
-        : Effect.succeed(p as Plugin<unknown, V, any>)
+        : Effect.succeed(p)
     }
-    const instantiate = <V>(kind: PluginKind<V>, ref: PluginRef, path: string, options?: { readonly configPath?: string }) =>
+    const instantiate = <V, E, R>(
+      kind: PluginKind<V, E, R>,
+      ref: PluginRef,
+      path: string,
+      options?: { readonly configPath?: string }
+    ): Effect.Effect<V, E | ConfigError, R | Scope.Scope> =>
       Effect.gen(function*() {
         const field = ref.type !== undefined ? "type" : ref.name !== undefined ? "name" : ref.protocol !== undefined ? "protocol" : undefined
         if (field === undefined) return yield* ConfigError.at(joinPath(path, "type"), `a ${kind.id} plugin name`)
@@ -60,11 +67,11 @@ export const makeRegistry = (plugins: ReadonlyArray<Plugin<any, any, any>>): Eff
         const configPath = options?.configPath ?? joinPath(path, "config")
         const config = yield* decodeConfig(plugin.config, ref.config ?? {}, configPath)
         return yield* plugin.make(config).pipe(Effect.mapError((e) => e instanceof ConfigError ? e.under(configPath) : e))
-      }) as Effect.Effect<V, RegistryError | ConfigError | unknown, Scope.Scope>
+      })
     return Effect.succeed({ plugins, get, names, instantiate })
   })
 
 export class Registry extends Context.Service<Registry, RegistryShape>()("@mosaic/kernel/Registry") {
-  static readonly layer = (plugins: ReadonlyArray<Plugin<any, any, any>>): Layer.Layer<Registry, RegistryError> =>
+  static readonly layer = (plugins: ReadonlyArray<Plugin>): Layer.Layer<Registry, RegistryError> =>
     Layer.effect(Registry, makeRegistry(plugins))
 }

@@ -39,7 +39,7 @@ export interface Proxy {
   readonly reload: (config: ProxyConfig) => Effect.Effect<void, ConfigError | TransportError>
 }
 
-export const ProxyKind = kind<Proxy>("proxy")
+export const ProxyKind = kind<Proxy, ConfigError | TransportError, Transport | PipeListeners>("proxy")
 
 export interface MakeProxyOptions {
   /** HTTP/1 decoder limits for downstream requests and upstream responses. */

@@ -1,6 +1,7 @@
 // The RPC extension points: invoker, invoke filters and channels, as services and plugin kinds.
 import { Context } from "effect"
 import { kind } from "@mosaic/kernel"
+import type { PipeListeners, Transport } from "@mosaic/transport"
 import type { RpcRequest, RpcResponse } from "./types.ts"
 
 /** Runs before the channel; may change or replace the request. Throw an RpcError to stop the call. */
@@ -30,5 +31,5 @@ export class Invoker extends Context.Service<Invoker, InvokerShape>()("@mosaic/r
 
 export const BeforeInvokeKind = kind<BeforeInvoke>("before_invoke")
 export const AfterInvokeKind = kind<AfterInvoke>("after_invoke")
-/** A channel plugin is named by its protocol ("http", "bolt", "boltv2", "dubbo"). */
-export const ChannelKind = kind<Channel>("channel")
+/** A channel plugin is named by its protocol ("http", "bolt", "boltv2", "dubbo"); it dials through TCP or a proxy listener's pipe. */
+export const ChannelKind = kind<Channel, never, Transport | PipeListeners>("channel")
