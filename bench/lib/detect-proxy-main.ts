@@ -1,6 +1,6 @@
 // Runs the Mosaic proxy for bench/detect.ts: fixed Http1 and bolt listeners plus one Auto listener, same router. Usage: <http host:port> <bolt host:port>. Prints PORTS and READY.
-import { Effect, Exit, Layer, Scope } from "effect"
-import { decodeConfig, Lifecycle } from "@mosaic/kernel"
+import { Effect, Layer } from "effect"
+import { decodeConfig, Lifecycle, runMain } from "@mosaic/kernel"
 import { makeProxy, ProxyConfig } from "@mosaic/proxy"
 import { PipeListeners } from "@mosaic/transport"
 import { layer as tcpLayer } from "@mosaic/transport-node"
@@ -30,15 +30,11 @@ const config = {
   }
 }
 
-const scope = await Effect.runPromise(Scope.make())
-const proxy = await Effect.runPromise(
-  Effect.gen(function*() {
-    return yield* makeProxy(yield* decodeConfig(ProxyConfig, config))
-  }).pipe(Scope.provide(scope), Effect.provide(Layer.mergeAll(tcpLayer, PipeListeners.layer, Lifecycle.layer)))
-)
-const port = (name: string) => proxy.listeners.find((l) => l.name === name)!.port
-console.log(`PORTS ${port("fixed_http")} ${port("fixed_bolt")} ${port("auto")}`)
-console.log(`READY ${port("auto")}`)
-process.on("SIGTERM", () => {
-  void Effect.runPromise(Scope.close(scope, Exit.void)).then(() => process.exit(0))
-})
+// SIGTERM (or SIGINT) closes the proxy's scope, then the process exits 0
+runMain(Effect.gen(function*() {
+  const proxy = yield* makeProxy(yield* decodeConfig(ProxyConfig, config))
+  const port = (name: string) => proxy.listeners.find((l) => l.name === name)!.port
+  console.log(`PORTS ${port("fixed_http")} ${port("fixed_bolt")} ${port("auto")}`)
+  console.log(`READY ${port("auto")}`)
+  return yield* Effect.never
+}), Layer.mergeAll(tcpLayer, PipeListeners.layer, Lifecycle.layer))

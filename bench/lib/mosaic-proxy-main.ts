@@ -1,6 +1,6 @@
 // Runs the Mosaic proxy as a benchmark child: one HTTP/1 listener on 127.0.0.1:0 to one upstream. Prints READY <port>.
-import { Effect, Exit, Layer, Scope } from "effect"
-import { decodeConfig, Lifecycle } from "@mosaic/kernel"
+import { Effect, Layer } from "effect"
+import { decodeConfig, Lifecycle, runMain } from "@mosaic/kernel"
 import { makeProxy, ProxyConfig } from "@mosaic/proxy"
 import { PipeListeners } from "@mosaic/transport"
 import { layer as tcpLayer } from "@mosaic/transport-node"
@@ -17,13 +17,9 @@ const config = {
   cluster_manager: { clusters: [{ name: "echo", type: "SIMPLE", lb_type: "LB_ROUNDROBIN", hosts: [{ address: upstream }] }] }
 }
 
-const scope = await Effect.runPromise(Scope.make())
-const proxy = await Effect.runPromise(
-  Effect.gen(function*() {
-    return yield* makeProxy(yield* decodeConfig(ProxyConfig, config))
-  }).pipe(Scope.provide(scope), Effect.provide(Layer.mergeAll(tcpLayer, PipeListeners.layer, Lifecycle.layer)))
-)
-console.log(`READY ${proxy.listeners[0]!.port}`)
-process.on("SIGTERM", () => {
-  void Effect.runPromise(Scope.close(scope, Exit.void)).then(() => process.exit(0))
-})
+// SIGTERM (or SIGINT) closes the proxy's scope, then the process exits 0
+runMain(Effect.gen(function*() {
+  const proxy = yield* makeProxy(yield* decodeConfig(ProxyConfig, config))
+  console.log(`READY ${proxy.listeners[0]!.port}`)
+  return yield* Effect.never
+}), Layer.mergeAll(tcpLayer, PipeListeners.layer, Lifecycle.layer))

@@ -1,8 +1,8 @@
 // Interop fixtures: npm peers (sofa-rpc-node, dubbo-remoting, dubbo2.js) on 127.0.0.1, and Mosaic channels from config.
 import { createRequire } from "node:module"
 import * as net from "node:net"
-import { Effect, Exit, Layer, Scope } from "effect"
-import { makeRegistry, type Plugin } from "@mosaic/kernel"
+import { Effect, Layer } from "effect"
+import { makeRegistry, type Plugin, startMain } from "@mosaic/kernel"
 import { type Channel, ChannelKind, type RpcRequest } from "@mosaic/rpc"
 import { PipeListeners } from "@mosaic/transport"
 import * as NodeTransport from "@mosaic/transport-node"
@@ -91,15 +91,14 @@ export const startDubbo2 = (port: number) => {
 const layers = Layer.mergeAll(NodeTransport.layer, PipeListeners.layer)
 
 /** A channel built from Layotto-shaped config through the registry, as the invoker builds it. */
-export const openChannel = async (plugin: Plugin<any, Channel, any>, config: Record<string, unknown>) => {
-  const scope = Effect.runSync(Scope.make())
-  const channel = await Effect.runPromise(Effect.gen(function*() {
+export const openChannel = async (plugin: Plugin, config: Record<string, unknown>) => {
+  const running = await startMain(Effect.gen(function*() {
     const registry = yield* makeRegistry([plugin])
     return yield* registry.instantiate(ChannelKind, { protocol: plugin.name, config }, "channel[0]")
-  }).pipe(Scope.provide(scope), Effect.provide(layers)) as Effect.Effect<Channel>)
+  }), layers)
   return {
-    channel: channel as Channel & { stats(): { connections: number; inFlight: number } },
-    close: () => Effect.runPromise(Scope.close(scope, Exit.void))
+    channel: running.value as Channel & { stats(): { connections: number; inFlight: number } },
+    close: running.close
   }
 }
 

@@ -1,6 +1,6 @@
 // Interop fixture: a Mosaic proxy (Bolt/Dubbo listener on 127.0.0.1:0, one route by `service` or any) in this process.
-import { Effect, Exit, Layer, Scope } from "effect"
-import { decodeConfig, Lifecycle } from "@mosaic/kernel"
+import { Effect, Layer } from "effect"
+import { decodeConfig, Lifecycle, startMain } from "@mosaic/kernel"
 import { makeProxy, type Proxy, ProxyConfig } from "@mosaic/proxy"
 import { PipeListeners } from "@mosaic/transport"
 import * as NodeTransport from "@mosaic/transport-node"
@@ -31,11 +31,12 @@ export const startProxy = async (protocol: "bolt" | "boltv2" | "dubbo", upstream
     }],
     cluster_manager: { clusters: [{ name: "upstream", type: "SIMPLE", lb_type: "LB_ROUNDROBIN", hosts: [{ address: upstream }] }] }
   }
-  const scope = Effect.runSync(Scope.make())
-  const proxy = await Effect.runPromise(
+  const running = await startMain(
     Effect.gen(function*() {
       return yield* makeProxy(yield* decodeConfig(ProxyConfig, config), { log: () => {} })
-    }).pipe(Scope.provide(scope), Effect.provide(Layer.mergeAll(NodeTransport.layer, PipeListeners.layer, Lifecycle.layer)))
+    }),
+    Layer.mergeAll(NodeTransport.layer, PipeListeners.layer, Lifecycle.layer)
   )
-  return { proxy, port: proxy.listeners[0]!.port!, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
+  const proxy = running.value
+  return { proxy, port: proxy.listeners[0]!.port!, close: running.close }
 }

@@ -1,6 +1,6 @@
 // Start the "grpc" ingress plugin for a test: port 0, a given invoker, a fresh Lifecycle; close by handle.
-import { Effect, Exit, Scope } from "effect"
-import { decodeConfig, Lifecycle, type LifecycleShape, makeLifecycle } from "@mosaic/kernel"
+import { Effect } from "effect"
+import { decodeConfig, Lifecycle, type LifecycleShape, makeLifecycle, startMain } from "@mosaic/kernel"
 import { Invoker, type InvokerShape } from "@mosaic/rpc"
 import { ingressPlugin, type IngressServer } from "@mosaic/ingress-connect"
 import { type Clients, makeClients } from "./clients.ts"
@@ -20,21 +20,18 @@ export const startTestIngress = async (
   config: Record<string, unknown> = {}
 ): Promise<TestIngress> => {
   const lifecycle = makeLifecycle()
-  const scope = Effect.runSync(Scope.make())
-  const program = Effect.gen(function*() {
+  const running = await startMain(Effect.gen(function*() {
     const decoded = yield* decodeConfig(ingressPlugin.config, { address: "127.0.0.1:0", ...config })
     return yield* ingressPlugin.make(decoded)
   }).pipe(
     Effect.provideService(Invoker, invoker),
-    Effect.provideService(Lifecycle, lifecycle),
-    Scope.provide(scope)
-  )
-  const server = await Effect.runPromise(program)
+    Effect.provideService(Lifecycle, lifecycle)
+  ))
   return {
-    server,
+    server: running.value,
     lifecycle,
     shutdown: (deadlineMs = 1000) => Effect.runPromise(lifecycle.shutdown(deadlineMs)),
-    close: () => Effect.runPromise(Scope.close(scope, Exit.void))
+    close: running.close
   }
 }
 

@@ -2,7 +2,7 @@
 import { test } from "node:test"
 import assert from "node:assert/strict"
 import { Effect, Layer } from "effect"
-import { decodeConfig, makeRegistry } from "@mosaic/kernel"
+import { type ConfigError, decodeConfig, makeRegistry } from "@mosaic/kernel"
 import { ChannelKind } from "@mosaic/rpc"
 import { PipeListeners } from "@mosaic/transport"
 import * as NodeTransport from "@mosaic/transport-node"
@@ -13,7 +13,7 @@ const instantiate = (protocol: string, config: Record<string, unknown>) =>
   Effect.runPromise(Effect.scoped(Effect.gen(function*() {
     const r = yield* makeRegistry([boltChannelPlugin, boltV2ChannelPlugin])
     return yield* r.instantiate(ChannelKind, { protocol, config }, "rpcs.mosn.config.channel[0]", { configPath: "rpcs.mosn.config.channel[0]" })
-  })).pipe(Effect.provide(layers)) as Effect.Effect<unknown, { message: string; path?: string }>)
+  })).pipe(Effect.provide(layers)))
 
 test("Layotto's ext.class errors are config errors with their JSON path", async () => {
   for (const [config, path, message] of [
@@ -21,11 +21,11 @@ test("Layotto's ext.class errors are config errors with their JSON path", async 
     [{ listener: "egress", ext: {} }, "ext.class", "bolt need class"],
     [{ listener: "egress", ext: { class: 7 } }, "ext.class", "bolt class not string"]
   ] as const) {
-    await assert.rejects(instantiate("bolt", config), (e: { message: string; path: string }) =>
+    await assert.rejects(instantiate("bolt", config), (e: ConfigError) =>
       e.path === `rpcs.mosn.config.channel[0].${path}` && e.message.endsWith(message))
   }
-  await assert.rejects(instantiate("boltv2", { listener: "egress", ext: { class: "X" }, crc: "yes" }), (e: { path: string }) => e.path === "rpcs.mosn.config.channel[0].crc")
-  const ch = await instantiate("boltv2", { listener: "egress", size: 4, ext: { class: "com.alipay.sofa.rpc.core.request.SofaRequest" } }) as { protocol: string }
+  await assert.rejects(instantiate("boltv2", { listener: "egress", ext: { class: "X" }, crc: "yes" }), (e: ConfigError) => e.path === "rpcs.mosn.config.channel[0].crc")
+  const ch = await instantiate("boltv2", { listener: "egress", size: 4, ext: { class: "com.alipay.sofa.rpc.core.request.SofaRequest" } })
   assert.equal(ch.protocol, "boltv2")
 })
 

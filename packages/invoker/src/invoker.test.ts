@@ -1,9 +1,10 @@
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { Effect, Schema } from "effect"
-import { Code, definePlugin, Registry } from "@mosaic/kernel"
+import { Effect, Layer, Schema, type Scope } from "effect"
+import { Code, ConfigError, definePlugin, Registry } from "@mosaic/kernel"
 import { AfterInvokeKind, BeforeInvokeKind, type Channel, ChannelKind, RpcError, type RpcRequest } from "@mosaic/rpc"
-import { TransportError } from "@mosaic/transport"
+import { PipeListeners, type Transport, TransportError } from "@mosaic/transport"
+import * as NodeTransport from "@mosaic/transport-node"
 import { buildInvoker } from "./plugin.ts"
 import { InvokerConfig } from "./config.ts"
 import { makeInvoker } from "./invoker.ts"
@@ -127,8 +128,10 @@ test("the plugin builds filters and channels from the registry; unknown names ar
     })
   ]
   const config = (raw: unknown) => Schema.decodeUnknownSync(InvokerConfig)(raw)
-  const run = <A>(eff: Effect.Effect<A, unknown, any>) =>
-    Effect.runPromise(Effect.scoped(eff).pipe(Effect.provide(Registry.layer(plugins))) as Effect.Effect<A, unknown>)
+  // channels may dial (ChannelKind's services): the registry plus TCP and pipe listeners
+  const layer = Layer.mergeAll(Registry.layer(plugins), NodeTransport.layer, PipeListeners.layer)
+  const run = <A, E>(eff: Effect.Effect<A, E, Registry | Transport | PipeListeners | Scope.Scope>) =>
+    Effect.runPromise(Effect.scoped(eff).pipe(Effect.provide(layer)))
   const invoker = await run(buildInvoker(config({
     before_invoke: [{ name: "tag", config: { value: "t1" } }, { name: "tag", config: { value: "only-x" }, match: { id: "^x$" } }],
     after_invoke: [{ name: "noop" }],
@@ -140,9 +143,11 @@ test("the plugin builds filters and channels from the registry; unknown names ar
   await invoker.invoke(req({}, "x"))
   assert.equal(seen[1]!.header.tag, "only-x")
   const err = await run(Effect.flip(buildInvoker(config({ before_invoke: [{ name: "nope" }], channel: [{ protocol: "http", listener: "e" }] }), "rpcs.mosn.config")))
-  assert.match(String((err as Error).message), /rpcs\.mosn\.config\.before_invoke\[0\]\.name: unknown before_invoke plugin "nope"/)
+  assert.ok(err instanceof ConfigError)
+  assert.match(err.message, /rpcs\.mosn\.config\.before_invoke\[0\]\.name: unknown before_invoke plugin "nope"/)
   const err2 = await run(Effect.flip(buildInvoker(config({ channel: [{ protocol: "carrier-pigeon" }] }), "rpcs.mosn.config")))
-  assert.match(String((err2 as Error).message), /channel\[0\]\.protocol: unknown channel plugin "carrier-pigeon"/)
+  assert.match(err2.message, /channel\[0\]\.protocol: unknown channel plugin "carrier-pigeon"/)
   const err3 = await run(Effect.flip(buildInvoker(config({ channel: [{ protocol: "http", listener: 5 }] }), "x")))
-  assert.match(String((err3 as Error).message), /x\.channel\[0\]\.listener: Expected string/)
+  assert.equal(err3.path, "x.channel[0].listener")
+  assert.match(err3.message, /x\.channel\[0\]\.listener: Expected string/)
 })
