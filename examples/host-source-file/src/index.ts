@@ -1,0 +1,2 @@
+// Example plugin package: the `file` host source.
+export { FileHostsConfig, fileHostSourcePlugin, HostsFile } from "./file-host-source.ts"
