@@ -127,6 +127,10 @@ export const startOnePort = async (o: OnePortOptions): Promise<OnePortServer> =>
     o.handler(req, res)
   })
   h1.on("clientError", (_e: Error, socket: net.Socket) => socket.destroy())
+  // Deno's node:http destroys a connection after its response when the server is not `listening` (this one
+  // never listens: sockets are handed over), while its reply still says `Connection: keep-alive`; a client
+  // then reuses a dead socket (EPIPE). Marked listening, it keeps the connection as Node and Bun do.
+  if (isDeno) Object.defineProperty(h1, "listening", { get: () => true, configurable: true })
   // Advertised in `Keep-Alive: timeout=N`, so clients drop an idle connection before the server does.
   h1.keepAliveTimeout = t.idleMs
 
