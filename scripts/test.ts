@@ -18,7 +18,7 @@ const find = (dir: string, out: Array<string> = []): Array<string> => {
 }
 
 const filters = process.argv.slice(2)
-const files = ["packages", "apps", "examples", "test"].flatMap((d) => find(join(root, d)))
+const files = ["packages", "apps", "examples", "templates", "test"].flatMap((d) => find(join(root, d)))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort()
 

@@ -1,12 +1,15 @@
 // The `mosaic` CLI: `mosaic run -c <config.json>` runs a runtime from a Layotto/MOSN-shaped config until a signal.
 import { readFileSync, watch } from "node:fs"
-import { basename, dirname } from "node:path"
-import { startFromConfig } from "./main.ts"
+import { basename, dirname, resolve } from "node:path"
 import { installProcessSignals } from "./process-signals.ts"
+import { loadPlugins, pluginSpecsOf, resolvePluginSpecs } from "./plugin-loader.ts"
 
-const usage = `usage: mosaic run -c <config.json> [--drain-timeout <ms>] [--watch]
+const usage = `usage: mosaic run -c <config.json> [--plugin <package or path>]... [--drain-timeout <ms>] [--watch]
 
-  -c, --config          Layotto/MOSN-shaped JSON config (servers[].listeners[], cluster_manager)
+  -c, --config          Layotto/MOSN-shaped JSON config (servers[].listeners[], cluster_manager; "plugins":
+                        plugin packages by name or path, resolved from the config file's directory)
+  --plugin              load a plugin package (its \`plugins\` export) by name or path, from the current
+                        directory; repeatable
   --drain-timeout       on SIGINT/SIGTERM, wait this long for calls in flight (default 5000 ms)
   --watch               reload when the config file changes (as SIGHUP does)
 
@@ -22,9 +25,15 @@ if (args[0] !== "run") fail(usage)
 let file: string | undefined
 let drainMs = 5000
 let watchFile = false
+const pluginSpecs: Array<string> = []
 for (let i = 1; i < args.length; i++) {
   const a = args[i]
   if (a === "-c" || a === "--config") file = args[++i]
+  else if (a === "--plugin") {
+    const spec = args[++i]
+    if (spec === undefined || spec === "") fail(`--plugin: a package name or path\n${usage}`)
+    pluginSpecs.push(spec!)
+  } else if (a.startsWith("--plugin=")) pluginSpecs.push(a.slice("--plugin=".length))
   else if (a === "--drain-timeout") drainMs = Number(args[++i])
   else if (a === "--watch") watchFile = true
   else fail(`unknown argument "${a}"\n${usage}`)
@@ -43,7 +52,13 @@ try {
 }
 
 try {
-  const running = await startFromConfig(config)
+  // plugin specs first, before the runtime's modules load: a spec that does not resolve fails at once
+  const configDir = dirname(resolve(file!))
+  resolvePluginSpecs(pluginSpecs, process.cwd())
+  resolvePluginSpecs(pluginSpecsOf(config), configDir)
+  const plugins = await loadPlugins(pluginSpecs, process.cwd())
+  const { startFromConfig } = await import("./main.ts")
+  const running = await startFromConfig(config, { plugins, configDir })
   console.log(`mosaic: runtime up (grpc on ${running.handle.ingressPorts.join(", ") || "none"}), config ${file}, pid ${process.pid}`)
   let reloads = 0
   let queue: Promise<void> = Promise.resolve()

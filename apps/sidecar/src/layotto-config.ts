@@ -20,6 +20,8 @@ const Server = Schema.Struct({
   listeners: Schema.Array(Listener)
 })
 export const LayottoConfig = Schema.Struct({
+  /** Plugin packages to load beside the built-ins: package names or paths relative to the config file (see startFromConfig). */
+  plugins: Schema.optionalKey(Schema.Array(Schema.String)),
   servers: Schema.Array(Server).check(Schema.isMinLength(1, { message: "at least one server" })),
   cluster_manager: Schema.optionalKey(Schema.Struct({ clusters: Schema.optionalKey(Schema.Array(Schema.Unknown)) }))
 })
