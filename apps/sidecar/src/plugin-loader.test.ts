@@ -55,6 +55,7 @@ const oneLine = (e: unknown, re: RegExp) => {
 test("a spec that does not resolve: one line naming it and where it was looked for", async () => {
   await assert.rejects(loadPlugins(["no-such-plugin"], conf), (e) =>
     oneLine(e, /^plugin "no-such-plugin" not found: looked in .*project\/conf\/node_modules, .*project\/node_modules, /))
+  await assert.rejects(loadPlugins(["one-file.mjs"], conf), (e) => oneLine(e, /^plugin "one-file\.mjs" not found: looked in .*node_modules \(to load the path, write "\.\/one-file\.mjs"\)$/))
   await assert.rejects(loadPlugins(["./missing.js"], conf), (e) => oneLine(e, /^plugin "\.\/missing\.js" not found: no file or directory .*project\/conf\/missing\.js$/))
 })
 

@@ -52,7 +52,11 @@ export const resolvePluginSpec = (spec: string, from: string): string => {
     return createRequire(join(resolve(from), "noop.js")).resolve(spec)
   } catch (e) {
     const code = (e as { code?: unknown }).code
-    if (code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") throw notFound(`looked in ${lookupDirs(from).join(", ")}`)
+    if (code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") {
+      // a name is a package; a path starts with ./ or ../ (as in an import)
+      const hint = existsSync(resolve(from, spec)) ? ` (to load the path, write "./${spec}")` : ""
+      throw notFound(`looked in ${lookupDirs(from).join(", ")}${hint}`)
+    }
     throw notFound(firstLine(e))
   }
 }
