@@ -2,10 +2,9 @@
 import { after, test } from "node:test"
 import assert from "node:assert/strict"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import * as http from "node:http"
-import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join, relative } from "node:path"
+import { invoke, startUpstream, templateConfig as config } from "./plugin-template.fixture.ts"
 import { spawnScript } from "./spawn-runtime.ts"
 
 const cli = new URL("../../apps/sidecar/src/cli.ts", import.meta.url).pathname
@@ -23,55 +22,6 @@ const writeConfig = (config: unknown): string => {
 const templateFromConfig = relative(tmp, template)
 /** The template as a path relative to the directory mosaic runs in (what a user types after --plugin). */
 const templateFromCwd = `./${relative(process.cwd(), template)}`
-
-/** An HTTP upstream that answers with the method, path and tenant it received. */
-const startUpstream = () =>
-  new Promise<{ port: number; close: () => Promise<void> }>((resolve) => {
-    const server = http.createServer((req, res) => {
-      req.resume()
-      res.end(`${req.method} ${req.url} tenant=${req.headers["x-tenant"] ?? "none"}`)
-    })
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        port: (server.address() as AddressInfo).port,
-        close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())))
-      }))
-  })
-
-/** gRPC ingress -> invoker (before_invoke `tenant`) -> http channel -> pipe -> proxy listener (stream filter `strip_prefix`) -> upstream. */
-const config = (upstreamPort: number, plugins?: ReadonlyArray<string>) => ({
-  ...(plugins === undefined ? {} : { plugins }),
-  servers: [{
-    routers: [{ router_config_name: "r", virtual_hosts: [{ name: "all", domains: ["*"], routers: [{ match: { prefix: "/" }, route: { cluster_name: "up" } }] }] }],
-    listeners: [
-      {
-        name: "grpc", address: "127.0.0.1:0", bind_port: true,
-        filter_chains: [{ filters: [{ type: "grpc", config: { grpc_config: { rpcs: { mosn: { type: "mosn", config: {
-          before_invoke: [{ name: "tenant", config: { value: "acme" } }],
-          channel: [{ protocol: "http", listener: "egress" }]
-        } } } } } }] }]
-      },
-      {
-        name: "egress", address: "127.0.0.1:0", bind_port: false,
-        stream_filters: [{ type: "strip_prefix", config: { prefix: "/api" } }],
-        filter_chains: [{ filters: [{ type: "proxy", config: { downstream_protocol: "Http1", router_config_name: "r" } }] }]
-      }
-    ]
-  }],
-  cluster_manager: { clusters: [{ name: "up", lb_type: "LB_ROUNDROBIN", hosts: [{ address: `127.0.0.1:${upstreamPort}` }] }] }
-})
-
-/** InvokeService over Connect JSON (HTTP/1.1): the upstream's answer. */
-const invoke = async (port: number, method: string): Promise<string> => {
-  const res = await fetch(`http://127.0.0.1:${port}/spec.proto.runtime.v1.Runtime/InvokeService`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ id: "users", message: { method, data: { "@type": "type.googleapis.com/google.protobuf.StringValue", value: "hi" } } })
-  })
-  const body = await res.json() as { data?: { value?: string } }
-  assert.equal(res.status, 200, JSON.stringify(body))
-  return String(body.data?.value)
-}
 
 for (const how of ["\"plugins\" in the config", "--plugin"] as const) {
   test(`the template's filters loaded with ${how} act on a call: tenant header added, /api prefix removed`, async () => {
