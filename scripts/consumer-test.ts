@@ -287,6 +287,42 @@ for (const rt of runtimes) {
 }
 upstream.close()
 
+// ---- 4. the installed gateway bin starts on each runtime (its packaged config, listeners on free ports) ----
+const gatewayConfig = JSON.parse(readFileSync(join(project, "node_modules/@mosaic/gateway/configs/gateway.json"), "utf8")) as {
+  servers: Array<{ listeners: Array<{ address: string }> }>
+}
+for (const l of gatewayConfig.servers[0]!.listeners) l.address = "127.0.0.1:0"
+writeFileSync(join(project, "gateway.json"), JSON.stringify(gatewayConfig))
+const gatewayCmd: Record<string, [string, Array<string>]> = {
+  node: [join(project, "node_modules", ".bin", "mosaic-gateway"), []],
+  bun: [bin("bun"), ["x", "--bun", "mosaic-gateway"]],
+  deno: [bin("deno"), ["run", "-A", "npm:@mosaic/gateway"]]
+}
+const runGateway = (rt: string) => new Promise<string>((resolve, reject) => {
+  const [cmd, pre] = gatewayCmd[rt]!
+  const child = spawn(cmd, [...pre, "-c", "gateway.json"], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] })
+  let out = ""
+  const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`no "listening" within 60 s:\n${out}`)) }, 60_000)
+  const onData = (b: Buffer) => {
+    out += b.toString()
+    const m = /mosaic gateway listening: (.*)/.exec(out)
+    if (m === null) return
+    child.stdout.off("data", onData)
+    child.kill("SIGTERM")
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(m[1]!)
+      else reject(new Error(`exit ${code} after SIGTERM:\n${out}`))
+    })
+  }
+  child.stdout.on("data", onData)
+  child.stderr.on("data", (b: Buffer) => { out += b.toString() })
+  child.on("exit", (code) => { if (!/listening/.test(out)) { clearTimeout(timer); reject(new Error(`exited ${code}:\n${out}`)) } })
+})
+for (const rt of runtimes) {
+  await step(`installed gateway bin on ${rt}`, async () => console.log(`     mosaic-gateway on ${rt}: listening ${await runGateway(rt)}, SIGTERM -> exit 0`))
+}
+
 if (!keep) rmSync(work, { recursive: true, force: true })
 else console.log(`kept ${work}`)
 console.log(`\nconsumer: ${passed} passed, ${failed} failed`)
