@@ -1,6 +1,7 @@
 // The `mosaic` CLI: `mosaic run -c <config.json>` runs a runtime from a Layotto/MOSN-shaped config until a signal.
 import { readFileSync, watch } from "node:fs"
 import { basename, dirname, resolve } from "node:path"
+import { log } from "@mosaic/kernel"
 import { installProcessSignals } from "./process-signals.ts"
 import { loadPlugins, pluginSpecsOf, resolvePluginSpecs } from "./plugin-loader.ts"
 
@@ -58,8 +59,9 @@ try {
   resolvePluginSpecs(pluginSpecsOf(config), configDir)
   const plugins = await loadPlugins(pluginSpecs, process.cwd())
   const { startFromConfig } = await import("./main.ts")
-  const running = await startFromConfig(config, { plugins, configDir })
-  console.log(`mosaic: runtime up (grpc on ${running.handle.ingressPorts.join(", ") || "none"}), config ${file}, pid ${process.pid}`)
+  const running = await startFromConfig(config, { plugins, configDir, reloadSource: readConfig })
+  const admin = running.admin.map((a) => `${a.address}:${a.port}`).join(", ")
+  log.info(`mosaic: runtime up (grpc on ${running.handle.ingressPorts.join(", ") || "none"}), config ${file}, pid ${process.pid}${admin === "" ? "" : `, admin on ${admin}`}`)
   let reloads = 0
   let queue: Promise<void> = Promise.resolve()
   // one reload at a time, in the order asked
@@ -68,18 +70,18 @@ try {
       const n = ++reloads
       try {
         await running.reload(readConfig())
-        console.log(`mosaic: reload ${n} (${why}): config ${file} in force`)
+        log.info(`mosaic: reload ${n} (${why}): config ${file} in force`)
       } catch (e) {
-        console.error(`mosaic: reload ${n} (${why}) refused, the previous config keeps serving: ${messageOf(e)}`)
+        log.error(`mosaic: reload ${n} (${why}) refused, the previous config keeps serving: ${messageOf(e)}`)
       }
     })
   installProcessSignals({
-    log: (line) => console.log(line),
+    log: (line) => log.info(line),
     reload: () => reload("SIGHUP"),
     drain: async (why) => {
-      console.log(`mosaic: ${why}, draining ${running.lifecycle.inFlight()} calls in flight (up to ${drainMs} ms)`)
+      log.info(`mosaic: ${why}, draining ${running.lifecycle.inFlight()} calls in flight (up to ${drainMs} ms)`)
       const r = await running.stop(drainMs)
-      console.log(r.drained ? "mosaic: drained, bye" : `mosaic: drain deadline passed with ${r.left} calls in flight, closing`)
+      log.info(r.drained ? "mosaic: drained, bye" : `mosaic: drain deadline passed with ${r.left} calls in flight, closing`)
     }
   })
   if (watchFile) {

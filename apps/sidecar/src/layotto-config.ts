@@ -1,6 +1,7 @@
 // The Layotto/MOSN-shaped config front end: splits `servers[].listeners[]` into plugin references.
 import { Effect, Schema } from "effect"
 import { ConfigError, decodeConfig, findUnimplemented, joinPath, type PluginRef, type UnimplementedSetting } from "@mosaic/kernel"
+import { observabilityOf, type ObservabilityModel } from "./observability-config.ts"
 
 const Filter = Schema.Struct({ type: Schema.String, config: Schema.optionalKey(Schema.Unknown) })
 const Listener = Schema.Struct({
@@ -23,7 +24,11 @@ export const LayottoConfig = Schema.Struct({
   /** Plugin packages to load beside the built-ins: package names or paths relative to the config file (see startFromConfig). */
   plugins: Schema.optionalKey(Schema.Array(Schema.String)),
   servers: Schema.Array(Server).check(Schema.isMinLength(1, { message: "at least one server" })),
-  cluster_manager: Schema.optionalKey(Schema.Struct({ clusters: Schema.optionalKey(Schema.Array(Schema.Unknown)) }))
+  cluster_manager: Schema.optionalKey(Schema.Struct({ clusters: Schema.optionalKey(Schema.Array(Schema.Unknown)) })),
+  /** MOSN's admin listener (see observability-config.ts). */
+  admin: Schema.optionalKey(Schema.Unknown),
+  /** Layotto's metrics sinks (see observability-config.ts). */
+  metrics: Schema.optionalKey(Schema.Unknown)
 })
 type Listener = typeof Listener.Type
 
@@ -43,7 +48,15 @@ export interface RuntimeModel {
    */
   readonly proxy: { readonly ref: PluginRef; readonly origin: (path: string) => string } | undefined
   readonly logPath: string | undefined
+  /** The servers' `default_log_level` (the first one given), for the process logger. */
+  readonly logLevel: string | undefined
+  /** Admin servers (MOSN `admin`, Layotto `metrics` sinks and actuator listeners); none: metrics off. */
+  readonly observability: ObservabilityModel
 }
+
+/** Layotto's actuator listener: an HTTP/1 listener whose stream filters include `actuator_filter`. */
+const isActuator = (listener: Listener): boolean =>
+  (listener.stream_filters ?? []).some((f) => typeof f === "object" && f !== null && (f as { type?: unknown }).type === "actuator_filter")
 
 const grpcIngress = (listener: Listener, filterConfig: unknown, path: string) =>
   Effect.gen(function*() {
@@ -87,6 +100,7 @@ export const fromLayottoConfig = (input: unknown): Effect.Effect<RuntimeModel, C
     const listenerPaths: Array<string> = []
     const routers: Array<unknown> = []
     const routerPaths: Array<string> = []
+    const actuators: Array<{ address: string; path: string }> = []
     for (const [si, server] of config.servers.entries()) {
       for (const [ri, r] of (server.routers ?? []).entries()) {
         routers.push(r)
@@ -94,6 +108,11 @@ export const fromLayottoConfig = (input: unknown): Effect.Effect<RuntimeModel, C
       }
       for (const [li, listener] of server.listeners.entries()) {
         const lpath = `servers[${si}].listeners[${li}]`
+        if (isActuator(listener)) {
+          // served by an admin server with the /actuator/ endpoints, not by the proxy
+          actuators.push({ address: listener.address, path: lpath })
+          continue
+        }
         let kind: "grpc" | "proxy" | undefined
         for (const [ci, chain] of listener.filter_chains.entries()) {
           for (const [fi, filter] of chain.filters.entries()) {
@@ -124,5 +143,7 @@ export const fromLayottoConfig = (input: unknown): Effect.Effect<RuntimeModel, C
       ref: { type: "proxy", config: { listeners: proxyListeners, routers, cluster_manager: config.cluster_manager ?? {} } },
       origin
     }
-    return { ingresses, proxy, logPath: config.servers[0]!.default_log_path }
+    const observability = yield* observabilityOf(config, actuators)
+    const logLevel = config.servers.find((s) => s.default_log_level !== undefined)?.default_log_level
+    return { ingresses, proxy, logPath: config.servers[0]!.default_log_path, logLevel, observability }
   })

@@ -1,6 +1,6 @@
 // Builds a running runtime from the model (proxy core first: its pipe listeners; then invokers and ingresses) and swaps it on reload.
-import { Effect, Exit, Layer, Scope } from "effect"
-import { ConfigError, decodeConfig, Lifecycle, type Plugin, Registry, type RegistryError, type PluginRef } from "@mosaic/kernel"
+import { Effect, Exit, Layer, Option, Scope } from "effect"
+import { ConfigError, decodeConfig, Lifecycle, Metrics, type Plugin, Registry, type RegistryError, type PluginRef } from "@mosaic/kernel"
 import { PipeListeners, type Transport, type TransportError } from "@mosaic/transport"
 import * as NodeTransport from "@mosaic/transport-node"
 import { Invoker } from "@mosaic/rpc"
@@ -9,6 +9,7 @@ import { type IngressError, IngressKind, type IngressServer } from "@mosaic/ingr
 import { type Proxy, ProxyKind } from "@mosaic/proxy"
 import type { IngressModel, RuntimeModel } from "./layotto-config.ts"
 import { makeSwappableInvoker, type SwappableInvoker } from "./swappable-invoker.ts"
+import { InvokeMetrics } from "./invoke-metrics.ts"
 
 /** The services a runtime is built with (`runtimeLayer`). */
 export type RuntimeServices = Registry | Transport | PipeListeners | Lifecycle
@@ -27,6 +28,8 @@ export interface RuntimeHandle {
    * start and removed ones stop accepting, finish their calls and close.
    */
   readonly reload: (model: RuntimeModel) => Effect.Effect<void, RuntimeError>
+  /** The proxy in force (undefined: the config has no proxy listener). */
+  readonly proxy: () => Proxy | undefined
 }
 
 interface LiveIngress {
@@ -46,6 +49,9 @@ export const startRuntime = (model: RuntimeModel): Effect.Effect<RuntimeHandle, 
     const registry = yield* Registry
     const outer = yield* Effect.scope
     const services = yield* Effect.context<RuntimeServices>()
+    // metrics on: one InvokeMetrics for every ingress, bound here once
+    const metrics = Option.getOrUndefined(yield* Effect.serviceOption(Metrics))
+    const invokeMetrics = metrics === undefined ? undefined : new InvokeMetrics(metrics, metrics.maxLabelValues)
 
     /** Run `effect` in a new child scope of the runtime; the scope is closed again when it fails. */
     const inChildScope = <A, E>(effect: Effect.Effect<A, E, RuntimeServices | Scope.Scope>) =>
@@ -73,7 +79,7 @@ export const startRuntime = (model: RuntimeModel): Effect.Effect<RuntimeHandle, 
     const launch = (ingress: IngressModel) =>
       Effect.gen(function*() {
         const built = yield* buildInvoker(ingress)
-        const invoker = makeSwappableInvoker(built.value, built.scope)
+        const invoker = makeSwappableInvoker(built.value, built.scope, invokeMetrics)
         const exit = yield* Effect.exit(startIngress(ingress, invoker))
         if (Exit.isFailure(exit)) {
           yield* Scope.close(built.scope, Exit.void)
@@ -117,7 +123,7 @@ export const startRuntime = (model: RuntimeModel): Effect.Effect<RuntimeHandle, 
             const address = addressOf(p.ingress)
             const same = ingresses.find((l) => l.address === address && !plans.some((q) => q.keep === l))
             if (same !== undefined && replaced.has(address)) same.server.stopAccepting()
-            const invoker = makeSwappableInvoker(p.invoker.value, p.invoker.scope)
+            const invoker = makeSwappableInvoker(p.invoker.value, p.invoker.scope, invokeMetrics)
             const s = yield* startIngress(p.ingress, invoker)
             undo.push(s.scope)
             started.push({ key: JSON.stringify(p.ingress.ref.config), address, server: s.value, invoker, scope: s.scope })
@@ -159,7 +165,8 @@ export const startRuntime = (model: RuntimeModel): Effect.Effect<RuntimeHandle, 
       get ingressPorts() {
         return ingresses.map((l) => l.server.port)
       },
-      reload
+      reload,
+      proxy: () => proxy?.value
     } satisfies RuntimeHandle
   })
 

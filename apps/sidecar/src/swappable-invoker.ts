@@ -1,6 +1,7 @@
-// An invoker that forwards to the one in force: a reload swaps it, calls in flight finish on the old one, which closes once idle.
+// An invoker that forwards to the one in force (a reload swaps it; the old one closes once idle), counting calls when metrics are on.
 import { Effect, Exit, Scope } from "effect"
 import type { InvokerShape } from "@mosaic/rpc"
+import { InvokeMetrics } from "./invoke-metrics.ts"
 
 /** One built invoker and the scope of its channels; counts its calls so it can close when the last one ends. */
 class Generation {
@@ -52,10 +53,26 @@ export interface SwappableInvoker extends InvokerShape {
   readonly retireAll: (closed: () => void) => void
 }
 
-export const makeSwappableInvoker = (invoker: InvokerShape, scope: Scope.Closeable): SwappableInvoker => {
+/** `metrics`: count and time every call (undefined: metrics off, nothing extra per call). */
+export const makeSwappableInvoker = (invoker: InvokerShape, scope: Scope.Closeable, metrics?: InvokeMetrics): SwappableInvoker => {
   let current = new Generation(invoker, scope)
+  const invoke: InvokerShape["invoke"] = metrics === undefined
+    ? (request, options) => current.invoke(request, options)
+    : (request, options) => {
+      const t0 = performance.now()
+      return current.invoke(request, options).then(
+        (response) => {
+          metrics.done(request.id, request.method, 0, t0)
+          return response
+        },
+        (e: unknown) => {
+          metrics.done(request.id, request.method, InvokeMetrics.codeOf(e), t0)
+          throw e
+        }
+      )
+    }
   return {
-    invoke: (request, options) => current.invoke(request, options),
+    invoke,
     swap: (next, nextScope) => {
       const old = current
       current = new Generation(next, nextScope)

@@ -3,6 +3,7 @@ import type { LifecycleShape } from "@mosaic/kernel"
 import type { Http1Limits } from "@mosaic/protocol-http1"
 import type { Connection, TransportShape } from "@mosaic/transport"
 import type { ClusterManager } from "./cluster/cluster.ts"
+import type { DownstreamMetrics } from "./downstream-metrics.ts"
 import type { Deadlines } from "./upstream/deadlines.ts"
 
 /** Counters, cheap to bump on the hot path; read with `proxy.stats()`. */
@@ -26,4 +27,6 @@ export interface ProxyContext {
   /** Every open downstream and upstream connection, destroyed when the proxy closes. */
   readonly connections: Set<Connection>
   readonly http1Limits: Partial<Http1Limits> | undefined
+  /** Present only when metrics are on (a `Metrics` registry in context at start); bind per connection, never per request. */
+  readonly downstreamMetrics?: DownstreamMetrics | undefined
 }

@@ -3,6 +3,7 @@ import { createRequestDecoder, Http1Error, type Http1Request, type RequestDecode
 import type { Connection, ConnectionHandler, Expiring } from "@mosaic/transport"
 import type { ListenerLimits } from "../config/listener-limits.ts"
 import type { ProxyContext } from "../context.ts"
+import { type BoundDownstream, countResponse } from "../downstream-metrics.ts"
 import type { RouteMatcher } from "../router/live-router.ts"
 import type { StreamFilterChain } from "../stream/filter-chain.ts"
 import { readDeadlines, requestDecoderLimits } from "./downstream-limits.ts"
@@ -50,6 +51,8 @@ export class Http1ServerConnection implements ConnectionHandler, Expiring {
   /** Requests decoded so far; `timerRequest`: when the deadline was armed (a new message re-arms it). */
   private requests = 0
   private timerRequest = 0
+  /** The listener's downstream series (undefined: metrics off, nothing is counted or timed). */
+  private readonly metrics: BoundDownstream | undefined
 
   constructor(conn: Connection, ctx: ProxyContext, router: RouteMatcher, chain?: StreamFilterChain, limits?: ListenerLimits) {
     this.conn = conn
@@ -71,6 +74,9 @@ export class Http1ServerConnection implements ConnectionHandler, Expiring {
     else if (this.idleMs > 0) this.arm(T_IDLE, this.idleMs)
     ctx.connections.add(conn)
     ctx.stats.downstreamConnections++
+    const name = (limits as { name?: unknown } | undefined)?.name
+    this.metrics = ctx.downstreamMetrics?.bind(typeof name === "string" ? name : "", "Http1")
+    this.metrics?.connections.inc()
     conn.setHandler(this)
   }
 
@@ -109,6 +115,10 @@ export class Http1ServerConnection implements ConnectionHandler, Expiring {
     this.requests++
     if (!req.keepAlive) this.closing = true
     const s = new Http1Stream(this, req, !req.keepAlive, this.chain)
+    if (this.metrics !== undefined) {
+      this.metrics.requests.inc()
+      s.startedAt = performance.now()
+    }
     const q = this.queue
     q.push(s)
     if (q.length >= MAX_PIPELINE) this.updateReading()
@@ -134,6 +144,8 @@ export class Http1ServerConnection implements ConnectionHandler, Expiring {
     }
     const s = new Http1Stream(this, BAD_REQUEST, true)
     s.out = out
+    s.wireStatus = status
+    if (this.metrics !== undefined) s.startedAt = performance.now()
     this.queue.push(s)
     this.flush()
   }
@@ -153,7 +165,10 @@ export class Http1ServerConnection implements ConnectionHandler, Expiring {
           const s = q.shift()!
           if (this.closed) continue
           const reset = s.out === RESET // a filter terminated it: no reply, the connection ends here
-          if (!reset && !this.conn.write(s.out!)) this.writeBlocked = true
+          if (!reset) {
+            if (this.metrics !== undefined) countResponse(this.metrics, s.wireStatus, s.startedAt)
+            if (!this.conn.write(s.out!)) this.writeBlocked = true
+          }
           if (s.closeAfter || reset) return this.close()
         }
         const next = q[0]

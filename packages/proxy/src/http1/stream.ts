@@ -35,6 +35,10 @@ export class Http1Stream extends ProxyStream implements PoolWaiter<Http1Client>,
   out: Uint8Array | undefined = undefined
   /** `begin` ran: the server connection starts a pipelined request only once the replies ahead of it are written. */
   started = false
+  /** The status line's code in `out` (for the response metrics). */
+  wireStatus = 0
+  /** performance.now() when the request was decoded; set only when metrics are on. */
+  startedAt = 0
   // PoolWaiter
   waiting = false
   private readonly server: Http1ServerConnection
@@ -276,6 +280,7 @@ export class Http1Stream extends ProxyStream implements PoolWaiter<Http1Client>,
   protected writeReply(): void {
     const close = this.closeAfter
     const v = this.view
+    this.wireStatus = v !== undefined ? v.status : this.replyKind === R_UPSTREAM ? this.response!.status : this.replyStatus
     if (v !== undefined) {
       const r = this.response
       const contentLength = r !== undefined && this.replyKind === R_UPSTREAM && v.body === r.body ? r.contentLength : v.body.length
