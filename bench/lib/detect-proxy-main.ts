@@ -1,6 +1,9 @@
 // Runs the Mosaic proxy for bench/detect.ts: fixed Http1 and bolt listeners plus one Auto listener, same router. Usage: <http host:port> <bolt host:port>. Prints PORTS and READY.
 import { Effect, Layer } from "effect"
 import { decodeConfig, Lifecycle, runMain } from "@mosaic/kernel"
+import { BoltProtocol } from "@mosaic/protocol-bolt"
+import { DubboProtocol } from "@mosaic/protocol-dubbo"
+import { TTHeaderProtocol } from "@mosaic/protocol-ttheader"
 import { makeProxy, ProxyConfig } from "@mosaic/proxy"
 import { PipeListeners } from "@mosaic/transport"
 import { layer as tcpLayer } from "@mosaic/transport-node"
@@ -32,7 +35,9 @@ const config = {
 
 // SIGTERM (or SIGINT) closes the proxy's scope, then the process exits 0
 runMain(Effect.gen(function*() {
-  const proxy = yield* makeProxy(yield* decodeConfig(ProxyConfig, config))
+  const proxy = yield* makeProxy(yield* decodeConfig(ProxyConfig, config), {
+    protocols: [new BoltProtocol("bolt"), new BoltProtocol("boltv2"), new DubboProtocol(), new TTHeaderProtocol()]
+  })
   const port = (name: string) => proxy.listeners.find((l) => l.name === name)!.port
   console.log(`PORTS ${port("fixed_http")} ${port("fixed_bolt")} ${port("auto")}`)
   console.log(`READY ${port("auto")}`)

@@ -1,6 +1,8 @@
 // Runs the Mosaic proxy as a benchmark child: one Bolt or Dubbo listener on 127.0.0.1:0 to one upstream. Usage: <bolt|dubbo> <host:port>. Prints READY <port>.
 import { Effect, Layer } from "effect"
 import { decodeConfig, Lifecycle, runMain } from "@mosaic/kernel"
+import { BoltProtocol } from "@mosaic/protocol-bolt"
+import { DubboProtocol } from "@mosaic/protocol-dubbo"
 import { makeProxy, ProxyConfig } from "@mosaic/proxy"
 import { PipeListeners } from "@mosaic/transport"
 import { layer as tcpLayer } from "@mosaic/transport-node"
@@ -25,7 +27,7 @@ const config = {
 
 // SIGTERM (or SIGINT) closes the proxy's scope, then the process exits 0
 runMain(Effect.gen(function*() {
-  const proxy = yield* makeProxy(yield* decodeConfig(ProxyConfig, config))
+  const proxy = yield* makeProxy(yield* decodeConfig(ProxyConfig, config), { protocols: [new BoltProtocol("bolt"), new DubboProtocol()] })
   console.log(`READY ${proxy.listeners[0]!.port}`)
   return yield* Effect.never
 }), Layer.mergeAll(tcpLayer, PipeListeners.layer, Lifecycle.layer))

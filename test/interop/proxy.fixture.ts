@@ -1,6 +1,9 @@
 // Interop fixture: a Mosaic proxy (Bolt/Dubbo listener on 127.0.0.1:0, one route by `service` or any) in this process.
 import { Effect, Layer } from "effect"
 import { decodeConfig, Lifecycle, startMain } from "@mosaic/kernel"
+import { BoltProtocol } from "@mosaic/protocol-bolt"
+import { DubboProtocol } from "@mosaic/protocol-dubbo"
+import { TTHeaderProtocol } from "@mosaic/protocol-ttheader"
 import { makeProxy, type Proxy, ProxyConfig } from "@mosaic/proxy"
 import { PipeListeners } from "@mosaic/transport"
 import * as NodeTransport from "@mosaic/transport-node"
@@ -33,7 +36,10 @@ export const startProxy = async (protocol: "bolt" | "boltv2" | "dubbo", upstream
   }
   const running = await startMain(
     Effect.gen(function*() {
-      return yield* makeProxy(yield* decodeConfig(ProxyConfig, config), { log: () => {} })
+      return yield* makeProxy(yield* decodeConfig(ProxyConfig, config), {
+        log: () => {},
+        protocols: [new BoltProtocol("bolt"), new BoltProtocol("boltv2"), new DubboProtocol(), new TTHeaderProtocol()]
+      })
     }),
     Layer.mergeAll(NodeTransport.layer, PipeListeners.layer, Lifecycle.layer)
   )

@@ -53,3 +53,6 @@ export { matchBolt } from "./matcher.ts";
 export type { MatchResult } from "./matcher.ts";
 export { buildErrorResponse } from "./hijack.ts";
 export type { ErrorResponseOptions } from "./hijack.ts";
+export { BoltProtocol } from "./plugin/bolt-protocol.ts";
+export type { BoltProtocolOptions } from "./plugin/bolt-protocol.ts";
+export { boltProtocolPlugin, boltProtocolPlugins, boltV2ProtocolPlugin, BoltProtocolConfig } from "./plugin/plugin.ts";

@@ -27,3 +27,5 @@ export { readRequestId, readRequestIdBig, writeRequestId, writeRequestIdBig } fr
 export { isEventBytes, isRequestBytes, isTwoWayBytes, peekFlag, peekSerializationId } from "./peek.ts";
 export { matchDubbo } from "./matcher.ts";
 export type { MatchResult } from "./matcher.ts";
+export { DubboProtocol } from "./plugin/dubbo-protocol.ts";
+export { dubboProtocolPlugin, DubboProtocolConfig } from "./plugin/plugin.ts";

@@ -32,3 +32,5 @@ export {
   matchBufferedThrift, matchFramedCompact, matchFramedThrift, matchKitex, matchKitexProtobuf, type MatchResult, matchTHeader, matchTTHeader,
   matchTTHeaderStreaming
 } from "./matcher.ts"
+export { TTHeaderProtocol, thriftException } from "./plugin/ttheader-protocol.ts"
+export { ttheaderProtocolPlugin, TTHeaderProtocolConfig } from "./plugin/plugin.ts"

@@ -1,6 +1,7 @@
 // makeProxy and the `proxy` plugin: compile the config, start listeners, swap configs on reload, close on scope end.
 import { Effect, Exit, Option, Scope } from "effect"
 import { type ConfigError, definePlugin, kind, Lifecycle, Registry, type RegistryShape } from "@mosaic/kernel"
+import type { Protocol } from "@mosaic/protocol"
 import type { Http1Limits } from "@mosaic/protocol-http1"
 import { type Accept, type Connection, PipeListeners, Transport, type TransportError } from "@mosaic/transport"
 import { type Cluster, ClusterManager } from "./cluster/cluster.ts"
@@ -12,13 +13,12 @@ import { type ListenerInfo, listenTcp } from "./listener/listener.ts"
 import { builtinRegistry, compileProxy, type ListenerPlan, type ProxyPlan } from "./proxy-plan.ts"
 import { Deadlines } from "./upstream/deadlines.ts"
 import { makeXContext, XClusterState, type XContext, type XProtocolOptions } from "./xprotocol/context.ts"
+import { makeProtocolSet } from "./xprotocol/protocol-set.ts"
 import { LiveRouter } from "./router/live-router.ts"
 import { XServerConnection } from "./xprotocol/server-connection.ts"
 import { type AutoContext, type AutoMessage, makeAutoAccept } from "./auto/auto-accept.ts"
 import type { InboundHandler, OutboundHandler } from "@mosaic/detect"
 import { Http2Handoff, type Http2HandoffShape } from "./auto/http2-handoff.ts"
-import { Metrics } from "@mosaic/kernel"
-import { DownstreamMetrics } from "./downstream-metrics.ts"
 
 /** A running proxy. */
 export interface Proxy {
@@ -26,8 +26,6 @@ export interface Proxy {
   readonly listeners: ReadonlyArray<Omit<ListenerInfo, "stopAccepting">>
   /** Counters since start (a copy). */
   readonly stats: () => ProxyStats
-  /** The clusters in force and their hosts: health, weight, requests and connections in flight (a snapshot). */
-  readonly clusters: () => ReadonlyArray<ClusterInfo>
   /** Close the TCP listeners; open connections keep working until the scope closes. */
   readonly stopAccepting: () => Promise<void>
   /**
@@ -43,26 +41,19 @@ export interface Proxy {
   readonly reload: (config: ProxyConfig) => Effect.Effect<void, ConfigError | TransportError>
 }
 
-/** A cluster as the admin's `/clusters` shows it. */
-export interface ClusterInfo {
-  readonly name: string
-  readonly hosts: ReadonlyArray<{
-    readonly address: string
-    readonly hostname: string
-    readonly weight: number
-    readonly healthy: boolean
-    readonly active_requests: number
-    readonly active_connections: number
-  }>
-}
-
 export const ProxyKind = kind<Proxy, ConfigError | TransportError, Transport | PipeListeners>("proxy")
 
 export interface MakeProxyOptions {
   /** HTTP/1 decoder limits for downstream requests and upstream responses. */
   readonly http1Limits?: Partial<Http1Limits>
-  /** Bolt/Dubbo: decoder limits, upstream heartbeats, in-flight cap per downstream connection. */
+  /** Multiplexed protocols: upstream heartbeats, in-flight cap per downstream connection. */
   readonly xprotocol?: XProtocolOptions
+  /**
+   * The protocols listeners, Auto detection and health checks may name, besides HTTP/1 (e.g. `new
+   * BoltProtocol("bolt")`); they win over `protocol` plugins of the same name in the registry. Without a
+   * Registry in context (tests, benches) these are the only ones.
+   */
+  readonly protocols?: ReadonlyArray<Protocol>
   /** Where closed-connection reasons go (bad frames); default `console.warn`. */
   readonly log?: (message: string) => void
   /**
@@ -117,6 +108,7 @@ export const makeProxy = (
     const proxyScope = yield* Effect.scope
     const services = yield* Effect.context<Transport | PipeListeners>()
     const transport = yield* Transport
+    const protocolSet = makeProtocolSet(options.protocols, registry, proxyScope)
 
     // a generation: the compiled plan and what lives as long as it is in force (filter chains)
     const compile = (cfg: ProxyConfig, previous: ProxyPlan | undefined) =>
@@ -125,7 +117,7 @@ export const makeProxy = (
         const keep = new Map<string, Cluster>()
         if (previous !== undefined) for (const c of previous.clusters) keep.set(previous.clusterKeys.get(c)!, c)
         const exit = yield* Effect.exit(
-          compileProxy(cfg, registry, options.log, (_, key) => keep.get(key)).pipe(Scope.provide(scope))
+          compileProxy(cfg, registry, protocolSet, options.log, (_, key) => keep.get(key)).pipe(Scope.provide(scope))
         )
         if (Exit.isFailure(exit)) {
           yield* Scope.close(scope, Exit.void)
@@ -146,8 +138,7 @@ export const makeProxy = (
       deadlines: new Deadlines(),
       stats,
       connections: new Set<Connection>(),
-      http1Limits: options.http1Limits,
-      downstreamMetrics: Option.match(yield* Effect.serviceOption(Metrics), { onNone: () => undefined, onSome: (m) => new DownstreamMetrics(m) })
+      http1Limits: options.http1Limits
     }
     // clusters a reload removed or changed, and hosts their host source removed: requests in flight finish
     // on them, and their upstream connections close as they go idle
@@ -179,7 +170,7 @@ export const makeProxy = (
 
     // active health checks, restarted on each reload for the clusters in force (host health lives on the hosts)
     let healthScope = yield* Scope.fork(proxyScope)
-    yield* startHealthChecks(plan.clusters, transport).pipe(Scope.provide(healthScope))
+    yield* startHealthChecks(plan.clusters, transport, plan.probes).pipe(Scope.provide(healthScope))
 
     let xctx: XContext | undefined
     const xContext = (): XContext => (xctx ??= makeXContext(ctx, plan.config.cluster_manager.clusters, log, options.xprotocol))
@@ -191,10 +182,10 @@ export const makeProxy = (
      * they were accepted with, and route each request with the listener's live router and the clusters in force.
      */
     const acceptFor = (lp: ListenerPlan, router: LiveRouter): Accept => {
-      const { listener, protocols, filter, chain } = lp
+      const { listener, protocols, filter, chain, codecs } = lp
       if (protocols.downstream === "Auto") {
         const auto = makeAutoAccept({
-          listenerName: listener.name, filter, limits: listener, ctx, x: xContext(), router, streamFilters: chain, http2,
+          listenerName: listener.name, filter, limits: listener, ctx, x: xContext(), protocols: lp.detectable, router, streamFilters: chain, http2,
           ...(options.pipeline?.inbound === undefined ? {} : { inbound: options.pipeline.inbound }),
           ...(options.pipeline?.outbound === undefined ? {} : { outbound: options.pipeline.outbound }),
           log
@@ -203,9 +194,8 @@ export const makeProxy = (
       }
       if (protocols.downstream === "Http1") return (conn) => void new Http1ServerConnection(conn, ctx, router, chain, listener)
       const x = xContext()
-      const down = x.protocols.get(protocols.downstream)!
-      const up = x.protocols.get(protocols.upstream)!
-      return (conn) => void new XServerConnection(conn, x, router, down, up, chain, listener)
+      const { downstream, upstream } = codecs!
+      return (conn) => void new XServerConnection(conn, x, router, downstream, upstream, chain, listener)
     }
 
     const live = new Map<string, LiveListener>()
@@ -295,7 +285,7 @@ export const makeProxy = (
         }
         yield* Scope.close(healthScope, Exit.void)
         healthScope = yield* Scope.fork(proxyScope)
-        yield* startHealthChecks(nextPlan.clusters, transport).pipe(Scope.provide(healthScope))
+        yield* startHealthChecks(nextPlan.clusters, transport, nextPlan.probes).pipe(Scope.provide(healthScope))
         const names = new Set<string>()
         for (const lp of nextPlan.listeners) {
           const name = lp.listener.name
@@ -328,27 +318,15 @@ export const makeProxy = (
         return [...live.values()].map(({ socket: { info: { name, address, port } } }) => ({ name, address, port }))
       },
       stats: () => Object.assign(new ProxyStats(), structuredClone({ ...stats })),
-      clusters: () =>
-        [...ctx.clusters.all()].map((c) => ({
-          name: c.name,
-          hosts: c.hosts.map((h) => ({
-            address: h.address,
-            hostname: h.hostname,
-            weight: h.weight,
-            healthy: h.healthy,
-            active_requests: h.activeRequests,
-            active_connections: h.activeConnections
-          }))
-        })),
       stopAccepting,
       reload
     }
   })
 
-/** The `proxy` plugin: MOSN's proxy core (HTTP/1.1, Bolt, Bolt v2, Dubbo) from listeners + routers + cluster_manager. */
+/** The `proxy` plugin: MOSN's proxy core (HTTP/1.1 and the registry's `protocol` plugins) from listeners + routers + cluster_manager. */
 export const proxyPlugin = definePlugin(ProxyKind, {
   name: "proxy",
-  description: "MOSN-style proxy core: listeners (TCP and named in-process pipes), routers, clusters, load balancers, upstream pools (HTTP/1.1, Bolt, Bolt v2, Dubbo)",
+  description: "MOSN-style proxy core: listeners (TCP and named in-process pipes), routers, clusters, load balancers, upstream pools (HTTP/1.1 and the registered protocols)",
   config: ProxyConfig,
   make: (config: ProxyConfig) => makeProxy(config)
 })

@@ -3,7 +3,11 @@ import * as http from "node:http"
 import * as net from "node:net"
 import { Effect, Exit, Layer, Scope } from "effect"
 import { decodeConfig, type LifecycleShape, Lifecycle } from "@mosaic/kernel"
+import type { Protocol } from "@mosaic/protocol"
+import { BoltProtocol } from "@mosaic/protocol-bolt"
+import { DubboProtocol } from "@mosaic/protocol-dubbo"
 import { createResponseDecoder, type Http1Response } from "@mosaic/protocol-http1"
+import { TTHeaderProtocol } from "@mosaic/protocol-ttheader"
 import { PipeListeners, type PipeListenersShape } from "@mosaic/transport"
 import { layer as tcpLayer } from "@mosaic/transport-node"
 import { makeProxy, type MakeProxyOptions, type Proxy } from "../src/proxy.ts"
@@ -65,12 +69,16 @@ export interface RunningProxy {
   close(): Promise<void>
 }
 
-/** Decode `json` with the proxy schema and run a proxy until `close()`. */
+/** Every protocol the proxy tests speak besides HTTP/1 (no Registry in their context: given explicitly). */
+export const testProtocols = (): ReadonlyArray<Protocol> =>
+  [new BoltProtocol("bolt"), new BoltProtocol("boltv2"), new DubboProtocol(), new TTHeaderProtocol()]
+
+/** Decode `json` with the proxy schema and run a proxy until `close()`; `options.protocols` defaults to testProtocols(). */
 export const runProxy = async (json: unknown, options?: MakeProxyOptions): Promise<RunningProxy> => {
   const scope = await Effect.runPromise(Scope.make())
   const program = Effect.gen(function*() {
     const config = yield* decodeConfig(ProxyConfig, json)
-    const proxy = yield* makeProxy(config, options)
+    const proxy = yield* makeProxy(config, { protocols: testProtocols(), ...options })
     return { proxy, pipes: yield* PipeListeners, lifecycle: yield* Lifecycle }
   })
   const layers = Layer.mergeAll(tcpLayer, PipeListeners.layer, Lifecycle.layer)

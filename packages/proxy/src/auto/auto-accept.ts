@@ -1,14 +1,9 @@
 // MOSN "Auto" on a proxy listener: detect each connection's protocol, run the listener pipeline (meta handler, limiters), hand it to its server connection.
 import {
   createConnectionLimiter, createDetector, createPipeline, createQpsLimiter, type InboundHandler, isPipelineError,
-  matchHttp2Preface, orderProtocols, type OutboundHandler, type PipelineContext, ProtocolName
+  defaultOrder, matchHttp2Preface, orderProtocols, type OutboundHandler, type PipelineContext, ProtocolName
 } from "@mosaic/detect"
-import { matchBolt } from "@mosaic/protocol-bolt"
-import { matchDubbo } from "@mosaic/protocol-dubbo"
 import { matchHttp1 } from "@mosaic/protocol-http1"
-import {
-  matchBufferedThrift, matchFramedCompact, matchFramedThrift, matchKitexProtobuf, matchTHeader, matchTTHeader
-} from "@mosaic/protocol-ttheader"
 import type { Connection } from "@mosaic/transport"
 import type { ProxyContext } from "../context.ts"
 import type { ListenerLimits } from "../config/listener-limits.ts"
@@ -18,9 +13,8 @@ import { type StreamFilter, type StreamFilterHandler, StreamFilterStatus } from 
 import { StreamFilterChain } from "../stream/filter-chain.ts"
 import type { TransmetaFilterConfig } from "../stream/filters/transmeta.ts"
 import type { XContext } from "../xprotocol/context.ts"
-import type { XProtocol } from "../xprotocol/protocol.ts"
+import type { Protocol } from "@mosaic/protocol"
 import { XServerConnection } from "../xprotocol/server-connection.ts"
-import { TTHeaderProtocol } from "../xprotocol/ttheader.ts"
 import type { DetectConfig, Http2Config, LimitsConfig } from "./config.ts"
 import { fallbackTcpProxy } from "./fallback.ts"
 import { GatedConnection } from "./gated-connection.ts"
@@ -39,7 +33,7 @@ export type AutoMessage = StreamFilterHandler | undefined
 
 /** The pipeline context of one detected connection. */
 export interface AutoContext extends PipelineContext {
-  /** The detected protocol: http1, http2, bolt, boltv2, dubbo, ttheader. */
+  /** The detected protocol: http1, http2, or a registered protocol's name (bolt, boltv2, dubbo, ttheader, ...). */
   readonly protocol: string
   readonly firstBytes: Uint8Array
 }
@@ -56,6 +50,8 @@ export interface AutoListenerDeps {
   }
   readonly ctx: ProxyContext
   readonly x: XContext
+  /** The registered protocols detected besides HTTP/1 and HTTP/2 (see detectableProtocols). */
+  readonly protocols: ReadonlyArray<Protocol>
   readonly router: RouteMatcher
   readonly streamFilters?: StreamFilterChain | undefined
   readonly http2?: Http2HandoffShape | undefined
@@ -72,22 +68,17 @@ export interface AutoAccept {
   readonly counts: Record<string, number>
 }
 
-const THRIFT_FAMILY = [
-  [ProtocolName.TTHeader, matchTTHeader], [ProtocolName.THeader, matchTHeader], [ProtocolName.FramedThrift, matchFramedThrift],
-  [ProtocolName.KitexProtobuf, matchKitexProtobuf], [ProtocolName.BufferedThrift, matchBufferedThrift], ["framed-compact", matchFramedCompact]
-] as const
-
 export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
   const { ctx, x, router, log } = deps
   const detect = deps.filter.detect
-  const enabled = new Set<string>(detect?.protocols ?? ["http2", "ttheader", "dubbo", "http1", "bolt"])
+  const enabled = new Set<string>((detect?.protocols ?? ["http2", "http1"]).map((p) => p.toLowerCase()))
   const h2 = deps.filter.http2 ?? { mode: "runtime" as const }
   if (h2.mode === "off") enabled.delete("http2")
   const limits = deps.filter.limits ?? { max_connections: 0, max_qps: 0 }
   const counts: Record<string, number> = {}
   const count = (k: string) => void (counts[k] = (counts[k] ?? 0) + 1)
-  const tt: XProtocol<any> = x.protocols.get("ttheader" as never) ?? new TTHeaderProtocol()
-  const xproto = (name: string): XProtocol<any> => (name === "ttheader" ? tt : x.protocols.get(name as never)!)
+  const byName = new Map(deps.protocols.map((p) => [p.name, p]))
+  const xproto = (name: string): Protocol => byName.get(name)!
 
   // the listener pipeline: the meta handler at the head (Kitex), limiters next (Kitex appends its limiter handler), then the app's handlers
   const inbound: Array<InboundHandler<AutoContext, AutoMessage>> = []
@@ -202,23 +193,21 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
   // real transport connection of each connection under detection (the h2 hand-off detaches its socket)
   const reals = new Map<number, Connection>()
   const protocols = [
-    { name: ProtocolName.Http2, match: matchHttp2Preface, family: "http2" },
-    ...THRIFT_FAMILY.map(([name, match]) => ({ name, match, family: "ttheader" })),
-    { name: ProtocolName.Dubbo, match: matchDubbo, family: "dubbo" },
-    { name: ProtocolName.Http1, match: matchHttp1, family: "http1" },
-    { name: ProtocolName.Bolt, match: matchBolt, family: "bolt" }
-  ].filter((p) => enabled.has(p.family)).map((p) => ({
+    ...(enabled.has("http2") ? [{ name: ProtocolName.Http2, match: matchHttp2Preface }] : []),
+    ...(enabled.has("http1") ? [{ name: ProtocolName.Http1, match: matchHttp1 }] : []),
+    ...deps.protocols.map((p) => ({ name: p.name, match: p.match! }))
+  ].map((p) => ({
     name: p.name,
     match: p.match,
     handle: (conn: Connection, first: Uint8Array) => {
       const real = reals.get(conn.id) ?? conn
       reals.delete(conn.id)
-      serve(p.family === "bolt" && first[0] === 2 ? "boltv2" : p.family, conn, first, real)
+      serve(p.name, conn, first, real)
     }
   }))
   const fallbackCluster = detect?.fallback_cluster
   const detector = createDetector({
-    protocols: orderProtocols(protocols),
+    protocols: orderProtocols(protocols, detect?.order ?? defaultOrder),
     maxBytes: detect?.max_bytes ?? 64,
     timeoutMs: detect?.timeout ?? 5000,
     // a connection that never says enough is closed by the shared sweeper, not a timer of its own; once

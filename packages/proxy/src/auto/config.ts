@@ -3,17 +3,22 @@ import { Effect, Schema } from "effect"
 import { durationOr } from "../config/duration.ts"
 import { TransmetaFilterConfig } from "../stream/filters/transmeta.ts"
 
-/** Protocols an Auto listener can detect and serve (names as in @mosaic/detect's ProtocolName). */
-export const AUTO_PROTOCOLS = ["http2", "ttheader", "dubbo", "http1", "bolt"] as const
-export type AutoProtocol = (typeof AUTO_PROTOCOLS)[number]
-
 export const DetectConfig = Schema.Struct({
   /** Give up when this many bytes leave the decision open. */
   max_bytes: Schema.Number.pipe(Schema.withDecodingDefault(Effect.succeed(64))),
   /** Give up when no decision is made within this time. */
   timeout: durationOr("5s"),
-  /** Protocols tried (in the safe default order whatever the order here); default all. */
-  protocols: Schema.Array(Schema.Literals(AUTO_PROTOCOLS)).pipe(Schema.withDecodingDefault(Effect.succeed([...AUTO_PROTOCOLS]))),
+  /**
+   * Protocols tried: `http1`, `http2` and registered protocols or protocol families (`bolt` = bolt and
+   * boltv2), in the order of `order` whatever the order here; default: HTTP/1, HTTP/2 and every registered
+   * protocol with a matcher.
+   */
+  protocols: Schema.optionalKey(Schema.Array(Schema.String)),
+  /**
+   * The order matchers run in, by protocol name; names not listed run after, in registration order. Default
+   * @mosaic/detect's `defaultOrder` (HTTP/2 and the Thrift family before Bolt: see its collision note).
+   */
+  order: Schema.optionalKey(Schema.Array(Schema.String)),
   /** Unknown protocol: raw TCP proxy to a host of this cluster instead of closing (MOSN fallback_for_unknown_protocol). */
   fallback_cluster: Schema.optionalKey(Schema.String)
 })

@@ -1,5 +1,5 @@
 // The Auto listener glue (detection, listener pipeline, HTTP/2 hand-off contract), as the proxy package exports it.
-export { AUTO_PROTOCOLS, autoFilterFields, DetectConfig, Http2Config, LimitsConfig } from "./config.ts"
+export { autoFilterFields, DetectConfig, Http2Config, LimitsConfig } from "./config.ts"
 export { type AutoAccept, type AutoContext, type AutoMessage, type AutoListenerDeps, makeAutoAccept } from "./auto-accept.ts"
 export { Http2Handoff, type Http2HandoffShape, type Http2Target } from "./http2-handoff.ts"
 export { http1Status } from "./request-gate.ts"

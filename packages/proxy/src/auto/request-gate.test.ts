@@ -1,7 +1,7 @@
 // Tests: the X-protocol request gate (via TTHeaderProtocol; it answers a connection over max_connections): admit/reject per request, any chunking, failure.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { TTHeaderProtocol } from "../xprotocol/ttheader.ts"
+import { TTHeaderProtocol } from "@mosaic/protocol-ttheader"
 import { type RequestGate, xprotocolGate } from "./request-gate.ts"
 
 const enc = new TextEncoder()

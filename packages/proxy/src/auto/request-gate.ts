@@ -1,5 +1,5 @@
 // Per-request admission by decoding a connection's bytes: answers rejected requests in the protocol's own way (used for the first request of a connection over max_connections).
-import type { XProtocol } from "../xprotocol/protocol.ts"
+import type { Protocol } from "@mosaic/protocol"
 
 const enc = new TextEncoder()
 
@@ -25,7 +25,7 @@ export interface GateHooks {
 }
 
 /** Bolt, Dubbo, TTHeader: decode with the protocol's own decoder, answer a rejected request with its `Overflow` hijack. */
-export const xprotocolGate = <F>(proto: XProtocol<F>, hooks: GateHooks): RequestGate => {
+export const xprotocolGate = <F>(proto: Protocol<F>, hooks: GateHooks): RequestGate => {
   const d = proto.createDecoder()
   let failed = false
   return {

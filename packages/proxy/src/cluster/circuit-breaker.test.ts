@@ -47,7 +47,7 @@ test("cluster: circuit_breakers[0] thresholds and health_check decoded with defa
   assert.equal(c.healthCheck?.interval, 2000)
   assert.equal(c.healthCheck?.protocol, "bolt")
   assert.ok(c.lb.choose(undefined) !== undefined)
-  const bad = Effect.runSync(Effect.flip(decodeConfig(ClusterConfig, { name: "c", health_check: { protocol: "smtp" } }, "cluster")))
+  const bad = Effect.runSync(Effect.flip(decodeConfig(ClusterConfig, { name: "c", health_check: { protocol: "" } }, "cluster")))
   assert.equal(bad.path, "cluster.health_check.protocol")
 })
 

@@ -41,8 +41,8 @@ export const LbConfig = Schema.Struct({
 })
 export type LbConfig = typeof LbConfig.Type
 
-/** Health-check protocols: TCP connect, HTTP/1.1 GET, Bolt v1/v2 heartbeat, Dubbo heartbeat (names case-insensitive). */
-export const HEALTH_CHECK_PROTOCOLS = ["tcp", "Http1", "http", "bolt", "boltv2", "dubbo"] as const
+/** Built-in health-check protocols: TCP connect, HTTP/1.1 GET (names case-insensitive); registered protocols add their probes. */
+export const HEALTH_CHECK_PROTOCOLS = ["tcp", "Http1", "http"] as const
 
 /** MOSN `check_config.http_check_config` (port, timeout, path) plus Mosaic's `expected_statuses`. */
 export const HttpCheckConfig = Schema.Struct({
@@ -59,9 +59,9 @@ export type HttpCheckConfig = typeof HttpCheckConfig.Type
 
 /** MOSN `health_check` (defaults are MOSN's: timeout 1s, interval 15s, jitter 5ms, thresholds 1). */
 export const HealthCheckConfig = Schema.Struct({
-  protocol: Schema.String.check(Schema.makeFilter((p: string) =>
-    HEALTH_CHECK_PROTOCOLS.some((s) => s.toLowerCase() === p.toLowerCase()) || `one of ${HEALTH_CHECK_PROTOCOLS.join(", ")}`
-  )).pipe(Schema.withDecodingDefault(Effect.succeed("tcp"))),
+  /** One of HEALTH_CHECK_PROTOCOLS, or a registered protocol with a health probe (checked when the proxy compiles). */
+  protocol: Schema.String.check(Schema.makeFilter((p: string) => p.length > 0 || "a health check protocol"))
+    .pipe(Schema.withDecodingDefault(Effect.succeed("tcp"))),
   timeout: durationOr("1s"),
   interval: durationOr("15s"),
   /** A random extra delay in [0, interval_jitter) before each check. */

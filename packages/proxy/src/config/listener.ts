@@ -5,19 +5,11 @@ import { autoFilterFields } from "../auto/config.ts"
 import { listenerLimitFields } from "./listener-limits.ts"
 
 /**
- * Downstream protocols: `Http1`, MOSN's `X` (the sub-protocol named in `extend_config.sub_protocol`),
- * or an X sub-protocol by its own name (`bolt`, `boltv2`, `dubbo`). Names are case-insensitive.
+ * A listener's protocol: `Http1`, `Auto` (detected per connection), MOSN's `X` (the protocol named in
+ * `extend_config.sub_protocol`), or any registered `protocol` plugin by name. Names are case-insensitive;
+ * registered names are checked when the config is compiled (the registry knows them, the schema does not).
  */
-export const SUPPORTED_DOWNSTREAM = ["Http1", "Auto", "X", "bolt", "boltv2", "dubbo", "ttheader"] as const
-/** Upstream protocols: the same as downstream, or `Auto` (= the downstream protocol, MOSN's default). */
-export const SUPPORTED_UPSTREAM = ["Http1", "Auto", "X", "bolt", "boltv2", "dubbo", "ttheader"] as const
-/** X-protocol sub-protocols (`extend_config.sub_protocol`). */
-export const X_SUB_PROTOCOLS = ["bolt", "boltv2", "dubbo"] as const
-
-const protocol = (supported: ReadonlyArray<string>) =>
-  Schema.String.check(Schema.makeFilter((p: string) =>
-    supported.some((s) => s.toLowerCase() === p.toLowerCase()) || `one of ${supported.join(", ")} (other protocols are not supported yet)`
-  ))
+const protocol = Schema.String.check(Schema.makeFilter((p: string) => p.length > 0 || "a protocol name"))
 
 /** MOSN's per-protocol extension block; Mosaic reads `sub_protocol`, other keys (e.g. `{ "bolt": {...} }`) are ignored. */
 export const ExtendConfig = Schema.Struct({
@@ -27,8 +19,8 @@ export const ExtendConfig = Schema.Struct({
 /** The `proxy` network filter's config. */
 export const ProxyFilterConfig = Schema.Struct({
   name: Schema.optionalKey(Schema.String),
-  downstream_protocol: protocol(SUPPORTED_DOWNSTREAM).pipe(Schema.withDecodingDefault(Effect.succeed("Http1"))),
-  upstream_protocol: protocol(SUPPORTED_UPSTREAM).pipe(Schema.withDecodingDefault(Effect.succeed("Auto"))),
+  downstream_protocol: protocol.pipe(Schema.withDecodingDefault(Effect.succeed("Http1"))),
+  upstream_protocol: protocol.pipe(Schema.withDecodingDefault(Effect.succeed("Auto"))),
   router_config_name: Schema.String,
   extend_config: Schema.optionalKey(ExtendConfig),
   /** downstream_protocol "Auto" only: detection limits, HTTP/2 hand-off, listener limiters (see src/auto/config.ts). */
@@ -36,16 +28,17 @@ export const ProxyFilterConfig = Schema.Struct({
 })
 export type ProxyFilterConfig = typeof ProxyFilterConfig.Type
 
-/** What a listener speaks once `X` and `Auto` are resolved. */
-/** `Auto`: detected per connection (upstream = the detected protocol). */
-export type ListenerProtocol = "Http1" | "Auto" | "ttheader" | (typeof X_SUB_PROTOCOLS)[number]
-
-const family = (p: ListenerProtocol): string => (p === "boltv2" ? "bolt" : p)
+/**
+ * What a listener speaks once `X` and `Auto` are resolved: `Http1`, `Auto` (detected per connection,
+ * upstream = the detected protocol) or a registered protocol's name, lower-case.
+ */
+export type ListenerProtocol = string
 
 /**
- * Resolve a proxy filter's protocols: `X` takes `extend_config.sub_protocol`, `Auto` upstream is the
- * downstream protocol. Upstream must be the downstream protocol (bolt and boltv2 count as one family:
- * frames keep their own version). Errors name the field (relative to the filter config) and what was expected.
+ * Resolve a proxy filter's protocol names: `X` takes `extend_config.sub_protocol`, `Auto` upstream is the
+ * downstream protocol. Whether the names are registered, and whether upstream may differ from downstream
+ * (only within a protocol family), is checked against the registered protocols when the config is compiled.
+ * Errors name the field (relative to the filter config) and what was expected.
  */
 export const resolveProtocols = (
   filter: ProxyFilterConfig
@@ -57,20 +50,18 @@ export const resolveProtocols = (
     if (v === "auto") return "Auto"
     if (v === "x") {
       const s = sub?.toLowerCase()
-      if (s === undefined) return { path: "extend_config.sub_protocol", expected: `a sub-protocol (${X_SUB_PROTOCOLS.join(", ")}) for ${field} "X"` }
-      if (!(X_SUB_PROTOCOLS as ReadonlyArray<string>).includes(s)) {
-        return { path: "extend_config.sub_protocol", expected: `one of ${X_SUB_PROTOCOLS.join(", ")} (got "${sub}")` }
-      }
-      return s as ListenerProtocol
+      if (s === undefined || s === "") return { path: "extend_config.sub_protocol", expected: `a protocol name for ${field} "X"` }
+      if (s === "x" || s === "auto" || s === "http1") return { path: "extend_config.sub_protocol", expected: `a registered protocol's name (got "${sub}")` }
+      return s
     }
-    return v as ListenerProtocol
+    return v
   }
   const downstream = named(filter.downstream_protocol, "downstream_protocol")
   if (typeof downstream === "object") return downstream
   if (filter.upstream_protocol.toLowerCase() === "auto") return { downstream, upstream: downstream }
   const upstream = named(filter.upstream_protocol, "upstream_protocol")
   if (typeof upstream === "object") return upstream
-  if (family(upstream) !== family(downstream)) {
+  if ((downstream === "Http1" || downstream === "Auto") && upstream !== downstream) {
     return { path: "upstream_protocol", expected: `Auto or the downstream protocol ${downstream} (protocol conversion is not supported; got "${filter.upstream_protocol}")` }
   }
   return { downstream, upstream }

@@ -1,7 +1,7 @@
 // Tests (real sockets): the Bolt proxy: routing keys, raw forwarding (v1, v2, v2+CRC), heartbeats, oneway, hijack statuses, bad frames.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { BoltStatus, CmdCode, encodeHeartbeat, encodeRequest } from "@mosaic/protocol-bolt"
+import { BoltProtocol, BoltStatus, CmdCode, encodeHeartbeat, encodeRequest } from "@mosaic/protocol-bolt"
 import { decodeSofaResponse } from "@mosaic/hessian2"
 import { createBoltServer, type RpcServerHandle } from "@mosaic/rpc-server"
 import { runProxy, sleep } from "../../test-support/harness.ts"
@@ -176,7 +176,7 @@ test("bolt bad frames close only their own connection: garbage, unknown cmdcode 
   const server = await named("a")
   const logs: Array<string> = []
   const p = await runProxy(xConfig({ downstream: "bolt" }, [route("c")], [cluster("c", [server.address])]), {
-    log: (m) => logs.push(m), xprotocol: { bolt: { maxFrameSize: 4096 } }
+    log: (m) => logs.push(m), protocols: [new BoltProtocol("bolt", { maxFrameSize: 4096 })]
   })
   const good = await boltClient(p.port())
   try {

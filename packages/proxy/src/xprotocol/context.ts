@@ -1,14 +1,7 @@
-// What the X-protocol handlers share: the proxy context, the write flusher, per-cluster limits, protocols, the log.
-import type { BoltLimits } from "@mosaic/protocol-bolt"
-import type { DubboLimits } from "@mosaic/protocol-dubbo"
+// What the X-protocol handlers share: the proxy context, the write flusher, per-cluster limits, the log.
 import type { ClusterConfig } from "../config/cluster.ts"
-import type { ListenerProtocol } from "../config/listener.ts"
 import type { ProxyContext } from "../context.ts"
-import { BoltProtocol } from "./bolt.ts"
-import { DubboProtocol } from "./dubbo.ts"
 import { Flusher } from "./outbox.ts"
-import type { XProtocol } from "./protocol.ts"
-import { TTHeaderProtocol } from "./ttheader.ts"
 
 /** Upstream heartbeats on idle multiplexed connections (MOSN keepalive: after 15 s without reading, 6 failures close). */
 export interface UpstreamHeartbeat {
@@ -21,8 +14,6 @@ export interface UpstreamHeartbeat {
 }
 
 export interface XProtocolOptions {
-  readonly bolt?: BoltLimits
-  readonly dubbo?: DubboLimits
   readonly upstreamHeartbeat?: Partial<UpstreamHeartbeat>
   /** Requests in flight per downstream connection before the proxy stops reading from it. Default 4096. */
   readonly maxInFlightPerConnection?: number
@@ -43,7 +34,6 @@ export interface XContext {
   readonly flusher: Flusher
   readonly log: (message: string) => void
   readonly clusters: ReadonlyMap<string, XClusterState>
-  readonly protocols: ReadonlyMap<ListenerProtocol, XProtocol<any>>
   readonly heartbeat: UpstreamHeartbeat
   readonly maxInFlight: number
 }
@@ -58,12 +48,6 @@ export const makeXContext = (
   flusher: new Flusher(),
   log,
   clusters: new Map(clusters.map((c) => [c.name, new XClusterState(c)])),
-  protocols: new Map<ListenerProtocol, XProtocol<any>>([
-    ["bolt", new BoltProtocol("bolt", options.bolt)],
-    ["boltv2", new BoltProtocol("boltv2", options.bolt)],
-    ["dubbo", new DubboProtocol(options.dubbo)],
-    ["ttheader", new TTHeaderProtocol()]
-  ]),
   heartbeat: { intervalMs: 15_000, timeoutMs: 3_000, maxFailures: 6, ...options.upstreamHeartbeat },
   maxInFlight: options.maxInFlightPerConnection ?? 4096
 })

@@ -1,7 +1,7 @@
 // Tests (real sockets): the Dubbo proxy: routing keys from the body, exact u64 ids, heartbeats, oneway, hijack statuses, bad frames.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { DubboStatus, encodeHeartbeat, readRequestIdBig, writeRequestIdBig } from "@mosaic/protocol-dubbo"
+import { DubboProtocol, DubboStatus, encodeHeartbeat, readRequestIdBig, writeRequestIdBig } from "@mosaic/protocol-dubbo"
 import { decode, decodeDubboResponseBody } from "@mosaic/hessian2"
 import { createDubboServer, type DubboService, type RpcServerHandle } from "@mosaic/rpc-server"
 import { runProxy, sleep } from "../../test-support/harness.ts"
@@ -145,7 +145,7 @@ test("dubbo bad frames close only their own connection: wrong magic, oversize bo
   const server = await named("a")
   const logs: Array<string> = []
   const p = await runProxy(xConfig({ downstream: "dubbo" }, [route("c")], [cluster("c", [server.address])]), {
-    log: (m) => logs.push(m), xprotocol: { dubbo: { maxBodySize: 4096 } }
+    log: (m) => logs.push(m), protocols: [new DubboProtocol({ maxBodySize: 4096 })]
   })
   const good = await dubboClient(p.port())
   try {

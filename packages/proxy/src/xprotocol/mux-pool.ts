@@ -3,12 +3,13 @@ import type { Cluster } from "../cluster/cluster.ts"
 import type { Host } from "../cluster/host.ts"
 import type { XClusterState, XContext } from "./context.ts"
 import { F_CONNECT, F_OVERFLOW } from "../stream/retry-state.ts"
-import type { XProtocol, XUpstreamWaiter } from "./protocol.ts"
+import type { Protocol } from "@mosaic/protocol"
+import type { XUpstreamWaiter } from "./upstream-waiter.ts"
 import { READY, UpstreamConnection } from "./upstream-connection.ts"
 
 export class MuxPool<F> {
   readonly x: XContext
-  readonly proto: XProtocol<F>
+  readonly proto: Protocol<F>
   readonly cluster: Cluster
   readonly host: Host
   private readonly slots: Array<UpstreamConnection<F> | undefined>
@@ -17,7 +18,7 @@ export class MuxPool<F> {
   private next = 0
   private closed = false
 
-  constructor(x: XContext, cluster: Cluster, host: Host, state: XClusterState, proto: XProtocol<F>) {
+  constructor(x: XContext, cluster: Cluster, host: Host, state: XClusterState, proto: Protocol<F>) {
     this.x = x
     this.cluster = cluster
     this.host = host
@@ -88,5 +89,5 @@ export class MuxPool<F> {
 }
 
 /** The multiplexed pool of `host` for `proto`, created on first use (pools are kept per protocol name). */
-export const muxPool = <F>(x: XContext, cluster: Cluster, host: Host, state: XClusterState, proto: XProtocol<F>): MuxPool<F> =>
+export const muxPool = <F>(x: XContext, cluster: Cluster, host: Host, state: XClusterState, proto: Protocol<F>): MuxPool<F> =>
   host.pool(proto.name, () => new MuxPool(x, cluster, host, state, proto))

@@ -7,10 +7,10 @@ import type { RouteMatcher } from "../router/live-router.ts"
 import type { StreamFilterChain } from "../stream/filter-chain.ts"
 import type { XContext } from "./context.ts"
 import { connectionSweeper } from "../listener/connection-sweeper.ts"
-import { isProtocolDecodeError, type ProtocolDecodeError } from "./errors.ts"
+import { isProtocolDecodeError, type ProtocolDecodeError } from "@mosaic/protocol"
 import { type MuxPool, muxPool } from "./mux-pool.ts"
 import { Outbox } from "./outbox.ts"
-import type { XDecoder, XProtocol } from "./protocol.ts"
+import type { FrameDecoder, Protocol } from "@mosaic/protocol"
 import { XProxyStream } from "./x-stream.ts"
 
 /**
@@ -27,8 +27,8 @@ import { XProxyStream } from "./x-stream.ts"
 export class XServerConnection<F> implements ConnectionHandler, Expiring {
   readonly conn: Connection
   readonly x: XContext
-  readonly proto: XProtocol<F>
-  readonly upstreamProto: XProtocol<F>
+  readonly proto: Protocol<F>
+  readonly upstreamProto: Protocol<F>
   readonly router: RouteMatcher
   readonly chain: StreamFilterChain | undefined
   /** The listener's timeouts and limits (undefined: none). */
@@ -42,7 +42,7 @@ export class XServerConnection<F> implements ConnectionHandler, Expiring {
   private now = 0
   private lastHost: Host | undefined = undefined
   private lastPool: MuxPool<F> | undefined = undefined
-  private readonly decoder: XDecoder<F>
+  private readonly decoder: FrameDecoder<F>
   // two-way requests in flight (forwarded or waiting), oldest first
   private head: XProxyStream<F> | undefined = undefined
   private tail: XProxyStream<F> | undefined = undefined
@@ -61,7 +61,7 @@ export class XServerConnection<F> implements ConnectionHandler, Expiring {
   /** Bytes of the unfinished frame buffered in the decoder. */
   private partial = 0
 
-  constructor(conn: Connection, x: XContext, router: RouteMatcher, proto: XProtocol<F>, upstreamProto: XProtocol<F>, chain?: StreamFilterChain, limits?: ListenerLimits) {
+  constructor(conn: Connection, x: XContext, router: RouteMatcher, proto: Protocol<F>, upstreamProto: Protocol<F>, chain?: StreamFilterChain, limits?: ListenerLimits) {
     this.conn = conn
     this.limits = limits
     this.x = x
@@ -108,10 +108,12 @@ export class XServerConnection<F> implements ConnectionHandler, Expiring {
           case "oneway":
             this.onRequest(f, r.raw, true)
             break
-          case "heartbeat":
+          case "heartbeat": {
             // answered here, never forwarded (MOSN: the stream layer replies inline)
-            this.outbox.push(proto.heartbeatReply(f, r.raw))
+            const reply = proto.heartbeatReply(f, r.raw)
+            if (reply !== undefined) this.outbox.push(reply)
             break
+          }
           // a client's responses, acks, GOAWAY and other events: dropped
         }
         if (this.closing) return

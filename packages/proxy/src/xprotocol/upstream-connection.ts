@@ -3,11 +3,12 @@
 // host's balancer wants latency (LB_PEAK_EWMA), times each awaited request from write to answer.
 import type { Connection, ConnectionHandler } from "@mosaic/transport"
 import { F_CONNECT, F_RESET } from "../stream/retry-state.ts"
-import { isProtocolDecodeError } from "./errors.ts"
+import { isProtocolDecodeError } from "@mosaic/protocol"
 import type { MuxPool } from "./mux-pool.ts"
 import { Outbox } from "./outbox.ts"
 import { WriteTimes } from "../upstream/write-times.ts"
-import type { XDecoder, XProtocol, XUpstreamLink, XUpstreamWaiter } from "./protocol.ts"
+import type { FrameDecoder, Protocol } from "@mosaic/protocol"
+import type { XUpstreamLink, XUpstreamWaiter } from "./upstream-waiter.ts"
 
 export const CONNECTING = 0
 export const READY = 1
@@ -23,8 +24,8 @@ export class UpstreamConnection<F> implements ConnectionHandler, XUpstreamLink<F
   idleSince = 0
   readonly pending = new Map<number, XUpstreamWaiter<F>>()
   private readonly pool: MuxPool<F>
-  private readonly proto: XProtocol<F>
-  private readonly decoder: XDecoder<F>
+  private readonly proto: Protocol<F>
+  private readonly decoder: FrameDecoder<F>
   private conn: Connection | undefined = undefined
   private outbox: Outbox | undefined = undefined
   /** Requests waiting for the connection to open. */
@@ -174,9 +175,11 @@ export class UpstreamConnection<F> implements ConnectionHandler, XUpstreamLink<F
           case "heartbeat-ack":
             if (proto.requestId(f) === this.hbId) this.heartbeatAcked()
             break
-          case "heartbeat":
-            this.outbox!.push(proto.heartbeatReply(f, r.raw))
+          case "heartbeat": {
+            const reply = proto.heartbeatReply(f, r.raw)
+            if (reply !== undefined) this.outbox!.push(reply)
             break
+          }
           case "goaway":
             this.draining = true
             this.pool.remove(this)

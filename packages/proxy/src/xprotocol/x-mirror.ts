@@ -6,7 +6,8 @@ import type { RouteRule } from "../router/route-rule.ts"
 import { admitMirror, MirrorRequest } from "../upstream/mirror-request.ts"
 import type { XContext } from "./context.ts"
 import { muxPool } from "./mux-pool.ts"
-import type { XProtocol, XUpstreamLink, XUpstreamWaiter } from "./protocol.ts"
+import type { Protocol } from "@mosaic/protocol"
+import type { XUpstreamLink, XUpstreamWaiter } from "./upstream-waiter.ts"
 
 /** One mirrored request with an id of its own on the mirror host's multiplexed connection; the answer is dropped. */
 class XMirror<F> extends MirrorRequest implements XUpstreamWaiter<F> {
@@ -22,7 +23,7 @@ class XMirror<F> extends MirrorRequest implements XUpstreamWaiter<F> {
     this.oneway = oneway
   }
 
-  start(x: XContext, proto: XProtocol<F>, bytes: Uint8Array, timeoutMs: number): void {
+  start(x: XContext, proto: Protocol<F>, bytes: Uint8Array, timeoutMs: number): void {
     const c = this.choice
     if (!this.oneway) this.ctx.deadlines.add(this, timeoutMs, Date.now())
     muxPool(x, c.cluster, c.host, x.clusters.get(c.cluster.name)!, proto).send(this, bytes)
@@ -53,7 +54,7 @@ class XMirror<F> extends MirrorRequest implements XUpstreamWaiter<F> {
  */
 export const mirrorX = <F>(
   x: XContext,
-  proto: XProtocol<F>,
+  proto: Protocol<F>,
   rule: RouteRule,
   bytes: Uint8Array,
   oneway: boolean,

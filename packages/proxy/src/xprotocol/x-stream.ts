@@ -4,18 +4,18 @@ import type { StreamFilterChain } from "../stream/filter-chain.ts"
 import { ProxyStream, R_DIRECT, R_NONE, R_UPSTREAM } from "../stream/proxy-stream.ts"
 import { F_CONNECT, FAILURE_REASON } from "../stream/retry-state.ts"
 import type { RouteRule } from "../router/route-rule.ts"
-import type { XMessage, XRequestView, XUpstreamLink, XUpstreamWaiter } from "./protocol.ts"
+import type { FrameHeaders, Message, RequestView } from "@mosaic/protocol"
+import type { XUpstreamLink, XUpstreamWaiter } from "./upstream-waiter.ts"
 import type { XServerConnection } from "./server-connection.ts"
-import type { XHeaders } from "./x-headers.ts"
 import { mirrorX } from "./x-mirror.ts"
 
 const text = new TextDecoder()
 
 /** What only some requests need (filter views, a re-encoded request, the proxy's own reply, upstream failures): made on first use. */
 class XMore<F> {
-  req: XMessage | undefined = undefined
-  reqHeaders: XHeaders | undefined = undefined
-  res: XMessage | undefined = undefined
+  req: Message | undefined = undefined
+  reqHeaders: FrameHeaders | undefined = undefined
+  res: Message | undefined = undefined
   /** The upstream answer, decoded, kept for filters and response header operations. */
   resFrame: F | undefined = undefined
   own: Uint8Array | undefined = undefined
@@ -32,10 +32,10 @@ class XMore<F> {
  * Every try after the first sends a copy (ids are rewritten in place per upstream connection). The
  * reply is written as soon as it is known (multiplexed: no ordering), with the caller's id put back.
  */
-export class XProxyStream<F> extends ProxyStream implements XRequestView<F>, XUpstreamWaiter<F> {
+export class XProxyStream<F> extends ProxyStream implements RequestView<F>, XUpstreamWaiter<F> {
   readonly server: XServerConnection<F>
   readonly frame: F
-  // XRequestView
+  // RequestView
   idHi = 0
   idLo = 0
   routeCache: unknown = undefined
@@ -89,7 +89,7 @@ export class XProxyStream<F> extends ProxyStream implements XRequestView<F>, XUp
   header(lowerName: string): string | undefined {
     return this.server.proto.header(this, lowerName)
   }
-  get changedHeaders(): XHeaders | undefined {
+  get changedHeaders(): FrameHeaders | undefined {
     const h = this.more?.reqHeaders
     return h !== undefined && h.changed ? h : undefined
   }
@@ -98,7 +98,7 @@ export class XProxyStream<F> extends ProxyStream implements XRequestView<F>, XUp
   private extra(): XMore<F> {
     return (this.more ??= new XMore<F>())
   }
-  private requestMessage(): XMessage {
+  private requestMessage(): Message {
     const m = this.extra()
     return (m.req ??= this.server.proto.message(this.frame, this.raw, this, this.server.log))
   }
@@ -114,7 +114,7 @@ export class XProxyStream<F> extends ProxyStream implements XRequestView<F>, XUp
   }
 
   /** The reply as filters see it: the upstream's frame, or the proxy's own reply decoded. */
-  private replyMessage(): XMessage {
+  private replyMessage(): Message {
     const more = this.extra()
     if (more.res !== undefined) return more.res
     if (this.replyKind === R_UPSTREAM) {
@@ -183,7 +183,7 @@ export class XProxyStream<F> extends ProxyStream implements XRequestView<F>, XUp
   private requestBytes(): Uint8Array {
     const ops = this.rule!.action.requestHeaders
     if (!ops.empty) {
-      const h = this.requestHeaders as XHeaders
+      const h = this.requestHeaders as FrameHeaders
       if (h.writable) ops.applyTo(h)
     }
     const m = this.more

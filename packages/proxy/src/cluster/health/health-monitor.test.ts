@@ -5,6 +5,7 @@ import * as http from "node:http"
 import * as net from "node:net"
 import { Effect, Exit, Scope } from "effect"
 import { decodeConfig } from "@mosaic/kernel"
+import type { Protocol } from "@mosaic/protocol"
 import * as bolt from "@mosaic/protocol-bolt"
 import * as dubbo from "@mosaic/protocol-dubbo"
 import type { TransportShape } from "@mosaic/transport"
@@ -15,6 +16,9 @@ import { Host } from "../host.ts"
 import { builtinBalancers } from "../builtin-load-balancers.ts"
 import { HealthMonitor } from "./health-monitor.ts"
 import { healthCheckerFor, startHealthChecks } from "./start-health-checks.ts"
+
+/** The registered protocols with health probes (compileProxy resolves them by name; given here directly). */
+const probes = new Map<string, Protocol>([["bolt", new bolt.BoltProtocol("bolt")], ["boltv2", new bolt.BoltProtocol("boltv2")], ["dubbo", new dubbo.DubboProtocol()]])
 
 const transport = { dial: dialTcp } as unknown as TransportShape
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -161,7 +165,7 @@ test("Bolt v1 and v2: heartbeat acked = healthy; no ack before the timeout = unh
     })
     const host = new Host({ address: `127.0.0.1:${server.port}`, weight: 1 })
     const cfg = config({ protocol: version === 1 ? "bolt" : "BoltV2", interval: INTERVAL, interval_jitter: 0, timeout: 100 })
-    const m = new HealthMonitor([host], cfg, healthCheckerFor(cfg), transport)
+    const m = new HealthMonitor([host], cfg, healthCheckerFor(cfg, probes), transport)
     assert.equal(m.checker.protocol, version === 1 ? "bolt" : "boltv2")
     m.start()
     await within(1000, () => beats >= 2)
@@ -190,7 +194,7 @@ test("Dubbo: heartbeat event answered OK = healthy; another status = unhealthy",
   })
   const host = new Host({ address: `127.0.0.1:${server.port}`, weight: 1 })
   const cfg = config({ protocol: "dubbo", interval: INTERVAL, interval_jitter: 0 })
-  const m = new HealthMonitor([host], cfg, healthCheckerFor(cfg), transport)
+  const m = new HealthMonitor([host], cfg, healthCheckerFor(cfg, probes), transport)
   m.start()
   await within(1000, () => beats >= 2)
   assert.equal(host.healthy, true)
@@ -225,12 +229,12 @@ test("startHealthChecks: one monitor per cluster with health_check; closing the 
   await server.close()
 })
 
-test("config: MOSN defaults, protocol names checked", () => {
+test("config: MOSN defaults, an empty protocol name refused (other names are checked against the registered protocols by compileProxy)", () => {
   const d = config({})
   assert.deepEqual(
     [d.protocol, d.timeout, d.interval, d.interval_jitter, d.healthy_threshold, d.unhealthy_threshold, d.initial_delay_seconds],
     ["tcp", 1000, 15_000, 5, 1, 1, 0]
   )
-  const bad = Effect.runSync(Effect.flip(decodeConfig(HealthCheckConfig, { protocol: "smtp" })))
+  const bad = Effect.runSync(Effect.flip(decodeConfig(HealthCheckConfig, { protocol: "" })))
   assert.equal(bad.path, "protocol")
 })

@@ -1,7 +1,6 @@
 // A TTHeader / THeader / framed / buffered Thrift message as stream filters see it: string infos or headers, the payload.
-import { encodeFrame, encodeTHeader, type KitexDecoded, payloadMessage, ThriftMessageType } from "@mosaic/protocol-ttheader"
-import { BaseXMessage } from "./x-message.ts"
-import { XHeaders } from "./x-headers.ts"
+import { encodeFrame, encodeTHeader, type KitexDecoded, payloadMessage, ThriftMessageType } from "../index.ts"
+import { BaseMessage, RpcHeaders } from "@mosaic/protocol"
 
 const putU32 = (b: Uint8Array, p: number, v: number): void => {
   b[p] = v >>> 24
@@ -33,7 +32,7 @@ export const messageOf = (f: KitexDecoded) => {
  * payload (TTHeader / THeader), the framed message without its length, or the whole buffered message.
  * Status: 0 for a Reply, 1 for an Exception; it cannot be changed (a write is logged and ignored).
  */
-export class ThriftMessage extends BaseXMessage {
+export class ThriftMessage extends BaseMessage {
   private readonly f: KitexDecoded
 
   constructor(f: KitexDecoded, request: boolean, log: (message: string) => void) {
@@ -42,11 +41,11 @@ export class ThriftMessage extends BaseXMessage {
     this.f = f
   }
 
-  get headers(): XHeaders {
+  get headers(): RpcHeaders {
     if (this.map === undefined) {
       const f = this.f
       const source = f.kind === "ttheader" ? f.frame.strInfo : f.kind === "theader" ? f.frame.headers : undefined
-      this.map = new XHeaders(source, this.what, this.log)
+      this.map = new RpcHeaders(source, this.what, this.log)
     }
     return this.map
   }

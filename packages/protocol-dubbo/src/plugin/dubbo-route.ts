@@ -1,9 +1,9 @@
 // Dubbo routing headers from the hessian2 request body: fixed fields first, attachments only when asked for.
-import { type DubboFrame, Serialization } from "@mosaic/protocol-dubbo"
+import { type DubboFrame, Serialization } from "../index.ts"
 import { createReader, type DubboAttachmentsAt, locateDubboRequestAttachments } from "@mosaic/hessian2"
-import type { XRequestView } from "./protocol.ts"
+import type { RequestView } from "@mosaic/protocol"
 import { ROUTE_DECODE_LIMITS } from "./route-limits.ts"
-import { headerValueText } from "./x-headers.ts"
+import { headerValueText } from "@mosaic/protocol"
 
 interface DubboHead {
   dubbo: string | undefined
@@ -17,7 +17,7 @@ interface DubboHead {
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined)
 
 /** The four values that open the body (dubbo version, path, version, method), read once; arguments are not read. */
-const dubboHead = (view: XRequestView<DubboFrame>): DubboHead => {
+const dubboHead = (view: RequestView<DubboFrame>): DubboHead => {
   const cached = view.routeCache as DubboHead | undefined
   if (cached !== undefined) return cached
   const head: DubboHead = { dubbo: undefined, path: undefined, version: undefined, method: undefined, attachments: null }
@@ -42,7 +42,7 @@ const dubboHead = (view: XRequestView<DubboFrame>): DubboHead => {
  * The request's attachments as found in its body (the arguments are decoded, with limits, to reach them),
  * once per request; null for bodies that are not hessian2 or do not decode.
  */
-export const dubboAttachments = (view: XRequestView<DubboFrame>): DubboAttachmentsAt | null => {
+export const dubboAttachments = (view: RequestView<DubboFrame>): DubboAttachmentsAt | null => {
   const head = dubboHead(view)
   if (head.attachments === undefined) {
     try {
@@ -55,7 +55,7 @@ export const dubboAttachments = (view: XRequestView<DubboFrame>): DubboAttachmen
 }
 
 /** An attachment as text: as filters left the attachments, else as decoded. */
-const attachment = (view: XRequestView<DubboFrame>, name: string): string | undefined => {
+const attachment = (view: RequestView<DubboFrame>, name: string): string | undefined => {
   const changed = view.changedHeaders
   if (changed !== undefined) return changed.get(name)
   const a = dubboAttachments(view)
@@ -69,7 +69,7 @@ const attachment = (view: XRequestView<DubboFrame>, name: string): string | unde
  * `timeout`, ...; strings, numbers and booleans as text). The attachments sit after the arguments, so they
  * are decoded (with limits) only for a route that asks for `service` or an attachment, once per request.
  */
-export const dubboHeader = (view: XRequestView<DubboFrame>, name: string): string | undefined => {
+export const dubboHeader = (view: RequestView<DubboFrame>, name: string): string | undefined => {
   const head = dubboHead(view)
   switch (name) {
     case "method": return head.method

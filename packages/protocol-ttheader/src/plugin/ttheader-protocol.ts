@@ -1,11 +1,12 @@
-// The Kitex TTHeader X-protocol adapter (also Apache THeader, framed and unframed Thrift): seqid rewrite, routing keys, exception replies.
+// The Kitex TTHeader protocol plugin value (also Apache THeader, framed and unframed Thrift): matcher, seqid rewrite, routing keys, exception replies.
 import {
   createKitexDecoder, encodeFrame, IntKey, isTTHeaderError, type KitexDecoded, MsgType, routingKeys,
-  ThriftMessageType, type TTHeaderLimits, writeMessageSeqId
-} from "@mosaic/protocol-ttheader"
-import { headerMs } from "../stream/timeouts.ts"
-import { hijackCodeOf } from "./hijack-status.ts"
-import type { HijackCode, XDecoded, XDecoder, XFrameKind, XMessage, XProtocol, XRequestView } from "./protocol.ts"
+  matchKitex, ThriftMessageType, type TTHeaderLimits, writeMessageSeqId
+} from "../index.ts"
+import {
+  type Decoded, type FrameDecoder, type FrameKind, type HijackCode, hijackCodeOf, type MatchResult, type Message, type Protocol,
+  type RequestView, timeoutHeaderMs as headerMs
+} from "@mosaic/protocol"
 import { messageOf, ThriftMessage, withLength } from "./ttheader-message.ts"
 
 const u16 = (b: Uint8Array, p: number): number => (b[p]! << 8) | b[p + 1]!
@@ -35,14 +36,14 @@ class TTHeaderDecodeError extends Error {
   }
 }
 
-const wrapDecoder = (limits: TTHeaderLimits | undefined): XDecoder<KitexDecoded> => {
+const wrapDecoder = (limits: TTHeaderLimits | undefined): FrameDecoder<KitexDecoded> => {
   const d = createKitexDecoder(limits)
   let last: Uint8Array = new Uint8Array(0)
   return {
     push(chunk) {
       d.push(chunk)
     },
-    read(): XDecoded<KitexDecoded> | undefined {
+    read(): Decoded<KitexDecoded> | undefined {
       try {
         const f = d.read()
         if (f === undefined) return undefined
@@ -79,7 +80,7 @@ export const thriftException = (name: string, seqId: number, message: string, ty
 }
 
 /** `message` in the same framing as the request `f` (an Apache THeader reply gets a minimal THeader). */
-const inFraming = (f: KitexDecoded, view: XRequestView<KitexDecoded>, message: Uint8Array): Uint8Array => {
+const inFraming = (f: KitexDecoded, view: RequestView<KitexDecoded>, message: Uint8Array): Uint8Array => {
   switch (f.kind) {
     case "buffered": return message
     case "ttheader": {
@@ -102,8 +103,11 @@ const inFraming = (f: KitexDecoded, view: XRequestView<KitexDecoded>, message: U
   }
 }
 
-export class TTHeaderProtocol implements XProtocol<KitexDecoded> {
+export class TTHeaderProtocol implements Protocol<KitexDecoded> {
   readonly name = "ttheader"
+  readonly family = "ttheader"
+  /** Any framing the decoder accepts (TTHeader, THeader, framed, Kitex protobuf, unframed, framed compact). */
+  readonly match: (bytes: Uint8Array) => MatchResult = matchKitex
   /** Thrift seqids are i32: the proxy's upstream ids stay positive. */
   readonly maxId = 0x7fffffff
   private readonly limits: TTHeaderLimits | undefined
@@ -112,11 +116,11 @@ export class TTHeaderProtocol implements XProtocol<KitexDecoded> {
     this.limits = limits
   }
 
-  createDecoder(): XDecoder<KitexDecoded> {
+  createDecoder(): FrameDecoder<KitexDecoded> {
     return wrapDecoder(this.limits)
   }
 
-  kind(f: KitexDecoded): XFrameKind {
+  kind(f: KitexDecoded): FrameKind {
     const type = messageOf(f)?.type
     switch (type) {
       case ThriftMessageType.Call: return "request"
@@ -141,13 +145,13 @@ export class TTHeaderProtocol implements XProtocol<KitexDecoded> {
     writeMessageSeqId(raw.subarray(at), id)
   }
 
-  captureId(view: XRequestView<KitexDecoded>, raw: Uint8Array): void {
+  captureId(view: RequestView<KitexDecoded>, raw: Uint8Array): void {
     const f = view.frame
     view.idLo = this.requestId(f)
     view.idHi = f.kind === "ttheader" || f.kind === "theader" ? i32(raw, 8) : view.idLo
   }
 
-  restoreId(raw: Uint8Array, view: XRequestView<KitexDecoded>): void {
+  restoreId(raw: Uint8Array, view: RequestView<KitexDecoded>): void {
     const { kind, at } = messageOffset(raw)
     if (kind === "ttheader" || kind === "theader") putU32(raw, 8, view.idHi)
     writeMessageSeqId(raw.subarray(at), view.idLo)
@@ -163,12 +167,12 @@ export class TTHeaderProtocol implements XProtocol<KitexDecoded> {
   }
 
   /** A TApplicationException (INTERNAL_ERROR, or UNKNOWN_METHOD for no route) in the request's framing. */
-  hijack(view: XRequestView<KitexDecoded>, code: HijackCode, message: string): Uint8Array {
+  hijack(view: RequestView<KitexDecoded>, code: HijackCode, message: string): Uint8Array {
     const name = messageOf(view.frame)?.name ?? ""
     return inFraming(view.frame, view, thriftException(name, view.idLo, `mosaic proxy: ${message} (${code})`, code === "NoRoute" ? 1 : 6))
   }
 
-  directResponse(view: XRequestView<KitexDecoded>, status: number, body: string): Uint8Array {
+  directResponse(view: RequestView<KitexDecoded>, status: number, body: string): Uint8Array {
     return this.hijack(view, status === 404 ? "NoRoute" : "Overflow", `direct response ${status}: ${body}`)
   }
 
@@ -181,7 +185,7 @@ export class TTHeaderProtocol implements XProtocol<KitexDecoded> {
    * message name), `protocol` (`ttheader`, `theader`, `framed`, `buffered`), any TTHeader string info or
    * THeader header by name.
    */
-  header(view: XRequestView<KitexDecoded>, name: string): string | undefined {
+  header(view: RequestView<KitexDecoded>, name: string): string | undefined {
     const f = view.frame
     if (name === "protocol") return f.kind
     const changed = view.changedHeaders
@@ -198,14 +202,14 @@ export class TTHeaderProtocol implements XProtocol<KitexDecoded> {
   }
 
   /** 404 (no route) UNKNOWN_METHOD, anything else INTERNAL_ERROR; the message says the status and why. */
-  hijackStatus(view: XRequestView<KitexDecoded>, status: number, reason: string): Uint8Array {
+  hijackStatus(view: RequestView<KitexDecoded>, status: number, reason: string): Uint8Array {
     const code = hijackCodeOf(status, reason)
     if (code !== undefined) return this.hijack(view, code, reason)
     const name = messageOf(view.frame)?.name ?? ""
     return inFraming(view.frame, view, thriftException(name, view.idLo, `mosaic proxy: ${reason} (${status})`, 6))
   }
 
-  message(frame: KitexDecoded, _raw: Uint8Array, view: XRequestView<KitexDecoded> | undefined, log: (message: string) => void): XMessage {
+  message(frame: KitexDecoded, _raw: Uint8Array, view: RequestView<KitexDecoded> | undefined, log: (message: string) => void): Message {
     return new ThriftMessage(frame, view !== undefined, log)
   }
 
@@ -219,7 +223,7 @@ export class TTHeaderProtocol implements XProtocol<KitexDecoded> {
   }
 
   /** TTHeader int info 12 (RPCTimeout, ms), as Kitex clients send it; other framings carry none. */
-  requestTimeoutMs(view: XRequestView<KitexDecoded>): number {
+  requestTimeoutMs(view: RequestView<KitexDecoded>): number {
     const f = view.frame
     return f.kind === "ttheader" ? headerMs(f.frame.intInfo.get(IntKey.RPCTimeout)) ?? 0 : 0
   }

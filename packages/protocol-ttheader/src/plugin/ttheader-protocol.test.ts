@@ -1,7 +1,7 @@
 // Tests: TTHeaderProtocol over each framing (Kitex TTHeader, Apache THeader, framed, buffered Thrift): kinds, ids, rewrite, splitting.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { callIn, decodeOne, FRAMINGS, hex, message, proto, rdI32, theader, ttheader, unwrap, viewOf } from "./ttheader.fixture.ts"
+import { callIn, decodeOne, FRAMINGS, hex, message, proto, rdI32, theader, ttheader, unwrap, viewOf } from "./ttheader-protocol.fixture.ts"
 
 test("kind: CALL is a request, ONEWAY oneway, REPLY and EXCEPTION responses, in every framing", () => {
   for (const framing of FRAMINGS) {

@@ -1,13 +1,13 @@
-// What the Bolt, Dubbo and Thrift filter views share: the body and status as changed, the lazy header map, `changed`.
-import type { XMessage } from "./protocol.ts"
-import type { XHeaders } from "./x-headers.ts"
+// What the RPC message views share: the body and status as changed, the lazy header map, `changed`.
+import type { Message } from "./message.ts"
+import type { RpcHeaders } from "./rpc-headers.ts"
 
-export abstract class BaseXMessage implements XMessage {
+export abstract class BaseMessage implements Message {
   /** "bolt request", "dubbo response", ...: names the message in logs. */
   protected readonly what: string
   protected readonly log: (message: string) => void
   /** The header view, once a filter asked for it. */
-  protected map: XHeaders | undefined = undefined
+  protected map: RpcHeaders | undefined = undefined
   protected content: Uint8Array
   protected bodySet = false
   protected statusValue: number
@@ -20,7 +20,7 @@ export abstract class BaseXMessage implements XMessage {
     this.statusValue = status
   }
 
-  abstract get headers(): XHeaders
+  abstract get headers(): RpcHeaders
   abstract encode(): Uint8Array
 
   get body(): Uint8Array {

@@ -1,20 +1,20 @@
-// Tests: XHeaders (RPC header maps for filters) and the phase machine's statuses mapped to Bolt, Dubbo and Thrift replies.
+// Tests: RpcHeaders (RPC header maps for filters) and the phase machine's statuses mapped to Bolt, Dubbo and Thrift replies.
 import { test } from "node:test"
 import assert from "node:assert/strict"
 import { BoltStatus, decodeFrame as decodeBolt, encodeRequest as encodeBoltRequest, REQUEST_CLASS } from "@mosaic/protocol-bolt"
 import { decodeFrame as decodeDubbo, DubboStatus, encodeRequest as encodeDubboRequest } from "@mosaic/protocol-dubbo"
 import { createKitexDecoder, encodeFrame as encodeTTHeader, payloadMessage } from "@mosaic/protocol-ttheader"
 import { decode, encodeDubboRequestBody, encodeSofaRequest } from "@mosaic/hessian2"
-import { BoltProtocol } from "./bolt.ts"
-import { DubboProtocol } from "./dubbo.ts"
-import { hijackCodeOf } from "./hijack-status.ts"
-import type { XProtocol, XRequestView } from "./protocol.ts"
-import { TTHeaderProtocol } from "./ttheader.ts"
-import { headerValueText, XHeaders } from "./x-headers.ts"
+import { BoltProtocol } from "@mosaic/protocol-bolt"
+import { DubboProtocol } from "@mosaic/protocol-dubbo"
+import { TTHeaderProtocol } from "@mosaic/protocol-ttheader"
+import { hijackCodeOf } from "./hijack.ts"
+import type { Protocol, RequestView } from "./protocol.ts"
+import { headerValueText, RpcHeaders } from "./rpc-headers.ts"
 
-test("XHeaders: exact then case-insensitive names, add replaces, copy-on-write, Java-typed values as text", () => {
+test("RpcHeaders: exact then case-insensitive names, add replaces, copy-on-write, Java-typed values as text", () => {
   const source = new Map<string, unknown>([["Service", "s"], ["n", { $class: "long", $: 5 }], ["obj", { $class: "p.U", $: {} }]])
-  const h = new XHeaders(source, "test", () => assert.fail("no log"))
+  const h = new RpcHeaders(source, "test", () => assert.fail("no log"))
   assert.deepEqual([h.get("service"), h.get("Service"), h.get("n"), h.get("obj"), h.get("none")], ["s", "s", "5", undefined, undefined])
   assert.equal(h.changed, false)
   h.set("SERVICE", "t")
@@ -30,16 +30,16 @@ test("XHeaders: exact then case-insensitive names, add replaces, copy-on-write, 
   assert.deepEqual([headerValueText(true), headerValueText(3n), headerValueText(null)], ["true", "3", undefined])
 })
 
-test("XHeaders without a source (the frame has no headers): reads are empty, writes are logged and ignored", () => {
+test("RpcHeaders without a source (the frame has no headers): reads are empty, writes are logged and ignored", () => {
   const logs: Array<string> = []
-  const h = new XHeaders(undefined, "framed request", (m) => logs.push(m))
+  const h = new RpcHeaders(undefined, "framed request", (m) => logs.push(m))
   h.set("a", "1")
   h.del("a")
   assert.deepEqual([h.get("a"), h.writable, h.changed, logs], [undefined, false, false, ['framed request has no headers: the change of "a" is ignored']])
 })
 
-const view = <F>(proto: XProtocol<F>, raw: Uint8Array, frame: F): XRequestView<F> => {
-  const v: XRequestView<F> = { frame, idHi: 0, idLo: 0, routeCache: undefined }
+const view = <F>(proto: Protocol<F>, raw: Uint8Array, frame: F): RequestView<F> => {
+  const v: RequestView<F> = { frame, idHi: 0, idLo: 0, routeCache: undefined }
   proto.captureId(v, raw)
   return v
 }

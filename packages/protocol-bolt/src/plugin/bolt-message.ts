@@ -1,9 +1,8 @@
 // A Bolt request or response as stream filters see it: the header map, the content, the response status; re-encoded when changed.
-import { type BoltFrame, encodeFrame } from "@mosaic/protocol-bolt"
-import { BaseXMessage } from "./x-message.ts"
-import { XHeaders } from "./x-headers.ts"
+import { type BoltFrame, encodeFrame } from "../index.ts"
+import { BaseMessage, RpcHeaders } from "@mosaic/protocol"
 
-export class BoltMessage extends BaseXMessage {
+export class BoltMessage extends BaseMessage {
   private readonly frame: BoltFrame
 
   constructor(frame: BoltFrame, what: string, log: (message: string) => void) {
@@ -11,8 +10,8 @@ export class BoltMessage extends BaseXMessage {
     this.frame = frame
   }
 
-  get headers(): XHeaders {
-    return (this.map ??= new XHeaders(this.frame.headers, this.what, this.log))
+  get headers(): RpcHeaders {
+    return (this.map ??= new RpcHeaders(this.frame.headers, this.what, this.log))
   }
 
   /** Every field as decoded (v2 CRC recomputed), with the header map, content and status as changed. */

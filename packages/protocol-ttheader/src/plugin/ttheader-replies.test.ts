@@ -1,7 +1,7 @@
 // Tests: TTHeaderProtocol replies and routing keys: hijacks and direct responses in the request's own framing, header() keys.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { callIn, decodeOne, FRAMINGS, message, proto, readException, theader, ttheader, unwrap, viewOf, withU32Length } from "./ttheader.fixture.ts"
+import { callIn, decodeOne, FRAMINGS, message, proto, readException, theader, ttheader, unwrap, viewOf, withU32Length } from "./ttheader-protocol.fixture.ts"
 
 test("hijack: a TApplicationException (type 1 for NoRoute, 6 otherwise) in the request's own framing, with the caller's ids", () => {
   for (const framing of FRAMINGS) {

@@ -1,5 +1,5 @@
-// A HeaderMap over an RPC frame's single-valued headers (Bolt header map, Dubbo attachments, TTHeader infos), copy-on-write.
-import type { HeaderMap } from "../stream/filter.ts"
+// A FrameHeaders over an RPC frame's single-valued headers (Bolt header map, Dubbo attachments, TTHeader infos), copy-on-write.
+import type { FrameHeaders } from "./header-map.ts"
 
 /** A header value as text: strings as they are; numbers, booleans and Java-typed scalars (`{ $class, $ }`) as text. */
 export const headerValueText = (v: unknown): string | undefined => {
@@ -25,7 +25,7 @@ const EMPTY: ReadonlyMap<string, unknown> = new Map()
  * is not `writable` (the frame has no headers: plain framed Thrift, a Dubbo error or non-hessian body)
  * reads as empty, and every write is logged and ignored.
  */
-export class XHeaders implements HeaderMap {
+export class RpcHeaders implements FrameHeaders {
   readonly writable: boolean
   /** A write happened (the frame must be re-encoded). */
   changed = false

@@ -1,7 +1,7 @@
 // Bolt routing headers: the SOFA header map as sent, plus service / method / interface / version from the SofaRequest.
-import { type BoltFrame, Codec, REQUEST_CLASS } from "@mosaic/protocol-bolt"
+import { type BoltFrame, Codec, REQUEST_CLASS } from "../index.ts"
 import { createReader } from "@mosaic/hessian2"
-import type { XRequestView } from "./protocol.ts"
+import type { RequestView } from "@mosaic/protocol"
 import { ROUTE_DECODE_LIMITS } from "./route-limits.ts"
 
 interface SofaHead {
@@ -15,7 +15,7 @@ const NONE: SofaHead = { service: undefined, method: undefined, app: undefined }
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined)
 
 /** The SofaRequest object at the start of the content (its arguments follow and are not read); decoded once. */
-const sofaHead = (view: XRequestView<BoltFrame>): SofaHead => {
+const sofaHead = (view: RequestView<BoltFrame>): SofaHead => {
   const cached = view.routeCache as SofaHead | undefined
   if (cached !== undefined) return cached
   let head = NONE
@@ -35,10 +35,10 @@ const sofaHead = (view: XRequestView<BoltFrame>): SofaHead => {
 }
 
 /** The header map as filters left it. */
-const map = (view: XRequestView<BoltFrame>): { get(name: string): string | undefined } => view.changedHeaders ?? view.frame.headers
+const map = (view: RequestView<BoltFrame>): { get(name: string): string | undefined } => view.changedHeaders ?? view.frame.headers
 
 /** The SOFA service unique name: header `service`, else `sofa_head_target_service`, else the SofaRequest's. */
-const service = (view: XRequestView<BoltFrame>): string | undefined =>
+const service = (view: RequestView<BoltFrame>): string | undefined =>
   map(view).get("service") ?? map(view).get("sofa_head_target_service") ?? sofaHead(view).service
 
 /**
@@ -47,7 +47,7 @@ const service = (view: XRequestView<BoltFrame>): string | undefined =>
  * (`sofa_head_method_name`, else the SofaRequest's methodName), `interface` and `version` (parts of the
  * unique name), `target_app` (targetAppName). Deriving decodes only the SofaRequest head, once per request.
  */
-export const boltHeader = (view: XRequestView<BoltFrame>, name: string): string | undefined => {
+export const boltHeader = (view: RequestView<BoltFrame>, name: string): string | undefined => {
   const changed = view.changedHeaders
   const h = changed === undefined ? view.frame.headers.get(name) : changed.get(name)
   if (h !== undefined) return h

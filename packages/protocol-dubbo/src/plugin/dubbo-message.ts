@@ -1,9 +1,8 @@
 // A Dubbo request or response as stream filters see it: attachments as headers, the body, the status byte; re-encoded when changed.
-import { type DubboFrame, DubboStatus, encodeFrame, Serialization } from "@mosaic/protocol-dubbo"
+import { type DubboFrame, DubboStatus, encodeFrame, Serialization } from "../index.ts"
 import { type DubboAttachmentsAt, locateDubboRequestAttachments, locateDubboResponseAttachments, replaceDubboAttachments } from "@mosaic/hessian2"
 import { ROUTE_DECODE_LIMITS } from "./route-limits.ts"
-import { BaseXMessage } from "./x-message.ts"
-import { XHeaders } from "./x-headers.ts"
+import { BaseMessage, RpcHeaders } from "@mosaic/protocol"
 
 /**
  * Headers are the attachments of a hessian2 body: a request's (after its arguments), or an OK response's
@@ -11,7 +10,7 @@ import { XHeaders } from "./x-headers.ts"
  * serializations, undecodable ones) have none. Changed attachments are written in place of the old map,
  * the values before it kept byte for byte.
  */
-export class DubboMessage extends BaseXMessage {
+export class DubboMessage extends BaseMessage {
   private readonly frame: DubboFrame
   private readonly request: boolean
   /** The attachments where the frame's body has them (requests: shared with routing). */
@@ -25,10 +24,10 @@ export class DubboMessage extends BaseXMessage {
     this.locate = locate ?? (() => locateIn(frame.body, request, frame))
   }
 
-  get headers(): XHeaders {
+  get headers(): RpcHeaders {
     if (this.map === undefined) {
       this.at = this.locate()
-      this.map = new XHeaders(this.at?.attachments, this.what, this.log)
+      this.map = new RpcHeaders(this.at?.attachments, this.what, this.log)
     }
     return this.map
   }

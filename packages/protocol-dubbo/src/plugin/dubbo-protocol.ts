@@ -1,17 +1,22 @@
-// The Dubbo X-protocol adapter: frame kinds, exact u64 id rewrite, heartbeat events, hijack replies (status + message).
+// The Dubbo protocol plugin value: frame kinds, exact u64 id rewrite, heartbeat events, hijack replies (status + message), health probe.
 import {
   buildErrorResponse, createDubboDecoder, decodeFrame, type DubboFrame, type DubboLimits, DubboStatus, dubboStatusFromProxyCode,
   encodeHeartbeat, encodeHeartbeatReply, encodeResponse, FLAG_EVENT, FLAG_REQUEST, FLAG_TWOWAY, HEADER_LENGTH,
-  isHeartbeat, MAGIC_HIGH, MAGIC_LOW, writeRequestId
-} from "@mosaic/protocol-dubbo"
+  isHeartbeat, MAGIC_HIGH, MAGIC_LOW, matchDubbo, writeRequestId
+} from "../index.ts"
 import { encodeDubboResponseBody } from "@mosaic/hessian2"
-import { headerMs } from "../stream/timeouts.ts"
 import { DubboMessage } from "./dubbo-message.ts"
 import { dubboAttachments, dubboHeader } from "./dubbo-route.ts"
-import { DUBBO_HIJACK_STATUS, dubboStatusOfHttp, hijackCodeOf, hijackCodeOfHttpStatus } from "./hijack-status.ts"
-import type { HijackCode, XDecoder, XFrameKind, XMessage, XProtocol, XRequestView } from "./protocol.ts"
+import { DUBBO_HIJACK_STATUS, dubboStatusOfHttp } from "./hijack-status.ts"
+import {
+  type FrameDecoder, type FrameKind, type HealthProbe, type HijackCode, hijackCodeOf, hijackCodeOfHttpStatus, type MatchResult, type Message,
+  type Protocol, type RequestView, timeoutHeaderMs
+} from "@mosaic/protocol"
 
 const ID = 4
+
+/** A heartbeat reply is a bare header and a tiny body. */
+const PROBE_LIMITS: DubboLimits = { maxBodySize: 64 * 1024 }
 
 const u32 = (b: Uint8Array, p: number): number => ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0
 const putU32 = (b: Uint8Array, p: number, v: number): void => {
@@ -22,27 +27,29 @@ const putU32 = (b: Uint8Array, p: number, v: number): void => {
 }
 
 /** `bytes` with the request's exact 8-byte id (ids past 2^53 do not survive a JS number). */
-const withId = (bytes: Uint8Array, view: XRequestView<DubboFrame>): Uint8Array => {
+const withId = (bytes: Uint8Array, view: RequestView<DubboFrame>): Uint8Array => {
   putU32(bytes, ID, view.idHi)
   putU32(bytes, ID + 4, view.idLo)
   return bytes
 }
 
-export class DubboProtocol implements XProtocol<DubboFrame> {
+export class DubboProtocol implements Protocol<DubboFrame> {
   readonly name = "dubbo"
-  /** The proxy's own upstream ids stay exact JS numbers. */
+  readonly family = "dubbo"
+  /** Ids allocated on this side stay exact JS numbers. */
   readonly maxId = Number.MAX_SAFE_INTEGER
+  readonly match: (bytes: Uint8Array) => MatchResult = matchDubbo
   private readonly limits: DubboLimits | undefined
 
   constructor(limits?: DubboLimits) {
     this.limits = limits
   }
 
-  createDecoder(): XDecoder<DubboFrame> {
+  createDecoder(): FrameDecoder<DubboFrame> {
     return createDubboDecoder(this.limits)
   }
 
-  kind(f: DubboFrame): XFrameKind {
+  kind(f: DubboFrame): FrameKind {
     if (f.request) {
       if (f.event) return isHeartbeat(f) && f.twoWay ? "heartbeat" : "ignore"
       return f.twoWay ? "request" : "oneway"
@@ -58,12 +65,12 @@ export class DubboProtocol implements XProtocol<DubboFrame> {
     writeRequestId(raw, id)
   }
 
-  captureId(view: XRequestView<DubboFrame>, raw: Uint8Array): void {
+  captureId(view: RequestView<DubboFrame>, raw: Uint8Array): void {
     view.idHi = u32(raw, ID)
     view.idLo = u32(raw, ID + 4)
   }
 
-  restoreId(raw: Uint8Array, view: XRequestView<DubboFrame>): void {
+  restoreId(raw: Uint8Array, view: RequestView<DubboFrame>): void {
     withId(raw, view)
   }
 
@@ -77,12 +84,32 @@ export class DubboProtocol implements XProtocol<DubboFrame> {
     return encodeHeartbeat(id)
   }
 
+  /** A heartbeat event; healthy when the event reply with the same id has status OK (20). */
+  healthProbe = (id: number): HealthProbe => {
+    const decoder = createDubboDecoder(PROBE_LIMITS)
+    return {
+      request: encodeHeartbeat(id),
+      onData: (chunk) => {
+        try {
+          decoder.push(chunk)
+          for (let d = decoder.read(); d !== undefined; d = decoder.read()) {
+            const f = d.frame
+            if (!f.request && f.event && f.requestId === id) return f.status === DubboStatus.OK
+          }
+        } catch {
+          return false
+        }
+        return undefined
+      }
+    }
+  }
+
   /** The mapped status with a hessian2 string body saying why (flag 0x02, as MOSN's hijack replies). */
-  hijack(view: XRequestView<DubboFrame>, code: HijackCode, message: string): Uint8Array {
+  hijack(view: RequestView<DubboFrame>, code: HijackCode, message: string): Uint8Array {
     return withId(buildErrorResponse(0, DUBBO_HIJACK_STATUS[code], `mosaic proxy: ${message}`), view)
   }
 
-  directResponse(view: XRequestView<DubboFrame>, status: number, body: string): Uint8Array {
+  directResponse(view: RequestView<DubboFrame>, status: number, body: string): Uint8Array {
     if (status >= 200 && status < 300) {
       return withId(encodeResponse({ requestId: 0, status: DubboStatus.OK, body: encodeDubboResponseBody({ value: body }) }), view)
     }
@@ -99,17 +126,17 @@ export class DubboProtocol implements XProtocol<DubboFrame> {
     return reply
   }
 
-  header(view: XRequestView<DubboFrame>, name: string): string | undefined {
+  header(view: RequestView<DubboFrame>, name: string): string | undefined {
     return dubboHeader(view, name)
   }
 
-  hijackStatus(view: XRequestView<DubboFrame>, status: number, reason: string): Uint8Array {
+  hijackStatus(view: RequestView<DubboFrame>, status: number, reason: string): Uint8Array {
     const code = hijackCodeOf(status, reason)
     if (code !== undefined) return this.hijack(view, code, reason)
     return withId(buildErrorResponse(0, dubboStatusOfHttp(status), `mosaic proxy: ${reason}`), view)
   }
 
-  message(frame: DubboFrame, _raw: Uint8Array, view: XRequestView<DubboFrame> | undefined, log: (message: string) => void): XMessage {
+  message(frame: DubboFrame, _raw: Uint8Array, view: RequestView<DubboFrame> | undefined, log: (message: string) => void): Message {
     return new DubboMessage(frame, view !== undefined, view === undefined ? undefined : () => dubboAttachments(view), log)
   }
 
@@ -131,8 +158,8 @@ export class DubboProtocol implements XProtocol<DubboFrame> {
   }
 
   /** The `timeout` attachment (ms, a string or a number), as Dubbo consumers send it; reading it decodes the attachments. */
-  requestTimeoutMs(view: XRequestView<DubboFrame>): number {
-    return headerMs(dubboHeader(view, "timeout")) ?? 0
+  requestTimeoutMs(view: RequestView<DubboFrame>): number {
+    return timeoutHeaderMs(dubboHeader(view, "timeout")) ?? 0
   }
 
   decodeOne(bytes: Uint8Array): DubboFrame {

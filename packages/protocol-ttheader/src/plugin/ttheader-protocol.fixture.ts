@@ -1,5 +1,5 @@
 // Test support for the TTHeaderProtocol tests: frames of every framing built by hand from the wire layouts (protocols.md section 3), readers for replies.
-import { TTHeaderProtocol } from "./ttheader.ts"
+import { TTHeaderProtocol } from "./ttheader-protocol.ts"
 import assert from "node:assert/strict"
 
 export type View = Parameters<TTHeaderProtocol["captureId"]>[0]

@@ -9,7 +9,3 @@ export const ROUTE_DECODE_LIMITS: Partial<DecodeLimits> = {
   maxCollectionLength: 64 * 1024,
   maxTotalBytes: 64 * 1024 * 1024
 }
-
-/** A header value from a decoded attachment: strings as they are, numbers and booleans as text. */
-export const headerText = (v: unknown): string | undefined =>
-  typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : undefined
