@@ -19,6 +19,8 @@ import { XServerConnection } from "./xprotocol/server-connection.ts"
 import { type AutoContext, type AutoMessage, makeAutoAccept } from "./auto/auto-accept.ts"
 import type { InboundHandler, OutboundHandler } from "@mosaic/detect"
 import { Http2Handoff, type Http2HandoffShape } from "./auto/http2-handoff.ts"
+import { Metrics } from "@mosaic/kernel"
+import { DownstreamMetrics } from "./downstream-metrics.ts"
 
 /** A running proxy. */
 export interface Proxy {
@@ -26,6 +28,8 @@ export interface Proxy {
   readonly listeners: ReadonlyArray<Omit<ListenerInfo, "stopAccepting">>
   /** Counters since start (a copy). */
   readonly stats: () => ProxyStats
+  /** The clusters in force and their hosts: health, weight, requests and connections in flight (a snapshot). */
+  readonly clusters: () => ReadonlyArray<ClusterInfo>
   /** Close the TCP listeners; open connections keep working until the scope closes. */
   readonly stopAccepting: () => Promise<void>
   /**
@@ -39,6 +43,19 @@ export interface Proxy {
    * accepting and its open connections finish.
    */
   readonly reload: (config: ProxyConfig) => Effect.Effect<void, ConfigError | TransportError>
+}
+
+/** A cluster as the admin's `/clusters` shows it. */
+export interface ClusterInfo {
+  readonly name: string
+  readonly hosts: ReadonlyArray<{
+    readonly address: string
+    readonly hostname: string
+    readonly weight: number
+    readonly healthy: boolean
+    readonly active_requests: number
+    readonly active_connections: number
+  }>
 }
 
 export const ProxyKind = kind<Proxy, ConfigError | TransportError, Transport | PipeListeners>("proxy")
@@ -138,7 +155,8 @@ export const makeProxy = (
       deadlines: new Deadlines(),
       stats,
       connections: new Set<Connection>(),
-      http1Limits: options.http1Limits
+      http1Limits: options.http1Limits,
+      downstreamMetrics: Option.match(yield* Effect.serviceOption(Metrics), { onNone: () => undefined, onSome: (m) => new DownstreamMetrics(m) })
     }
     // clusters a reload removed or changed, and hosts their host source removed: requests in flight finish
     // on them, and their upstream connections close as they go idle
@@ -318,6 +336,18 @@ export const makeProxy = (
         return [...live.values()].map(({ socket: { info: { name, address, port } } }) => ({ name, address, port }))
       },
       stats: () => Object.assign(new ProxyStats(), structuredClone({ ...stats })),
+      clusters: () =>
+        [...ctx.clusters.all()].map((c) => ({
+          name: c.name,
+          hosts: c.hosts.map((h) => ({
+            address: h.address,
+            hostname: h.hostname,
+            weight: h.weight,
+            healthy: h.healthy,
+            active_requests: h.activeRequests,
+            active_connections: h.activeConnections
+          }))
+        })),
       stopAccepting,
       reload
     }
