@@ -104,7 +104,7 @@ const fixManifest = (dir: string, m: Manifest): void => {
     t = setLine(t, "main", `"./dist/index.js"`, "publishConfig")
     t = setLine(t, "types", `"./dist/index.d.ts"`, "main")
     t = t.replace(/("types": )"\.\/src\/([^"]*)\.ts"/g, `$1"./dist/$2.d.ts"`)
-    const extra = dir === "packages/proto" ? [`"proto"`] : dir.startsWith("apps/") ? [`"bin"`, `"configs"`].filter((x) => existsSync(join(root, dir, JSON.parse(x)))) : []
+    const extra = dir === "packages/proto" ? [`"proto"`] : dir === "packages/admin" ? [`"dashboard"`] : dir.startsWith("apps/") ? [`"bin"`, `"configs"`].filter((x) => existsSync(join(root, dir, JSON.parse(x)))) : []
     t = t.replace(/^ {2}"files": \[[^\]]*\],?$/m, `  "files": [${[`"dist"`, ...extra, `"README.md"`, `"LICENSE"`].join(", ")}],`)
     t = t.replace(/^( {2}"scripts": \{[^}]*?)(\s*"build": "[^\n]*?")(\s*)(\},?|\n)/m, (all, head: string, build: string, ws: string, end: string) =>
       all.includes(`"prepack"`)

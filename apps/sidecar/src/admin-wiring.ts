@@ -46,7 +46,7 @@ export const startObservability = (model: ObservabilityModel, deps: Observabilit
     const startedAt = new Date()
     const source: AdminSource = {
       lifecycle,
-      ...(registry === undefined ? {} : { metrics: () => registry.expose() }),
+      ...(registry === undefined ? {} : { metrics: () => registry.expose(), registry }),
       config: deps.config,
       stats: () => ({
         lifecycle: { state: lifecycle.state(), in_flight: lifecycle.inFlight() },

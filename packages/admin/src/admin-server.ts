@@ -5,6 +5,8 @@ import { parseLogLevel } from "@mosaic/kernel"
 import { CONTENT_TYPE } from "@mosaic/metrics"
 import type { AdminSource } from "./admin-source.ts"
 import { bindRefusal } from "./bind-policy.ts"
+import { DASHBOARD_PATHS, dashboardAssets } from "./dashboard-assets.ts"
+import { DashboardSampler } from "./dashboard-sampler.ts"
 import { httpStatus, lifecycleIndicator, report } from "./health.ts"
 import { redact } from "./redact.ts"
 
@@ -19,6 +21,8 @@ export interface AdminOptions {
   readonly maxBodyBytes?: number
   /** Serve only the paths starting with one of these (a metrics-only or actuator-only port); default: all. */
   readonly paths?: ReadonlyArray<string>
+  /** Serve the dashboard at `/` and sample the registry for it once a second (default: true when `paths` is not given). */
+  readonly dashboard?: boolean
 }
 
 export interface AdminServer {
@@ -54,7 +58,7 @@ interface Route {
   readonly handle: Handler
 }
 
-const routes = (source: AdminSource): Map<string, Route> => {
+const routes = (source: AdminSource, sampler: DashboardSampler | undefined, dashboard: boolean): Map<string, Route> => {
   const readiness = () => {
     const components = { runtime_startup: lifecycleIndicator(source.lifecycle.state()), ...source.components?.() }
     return report(components)
@@ -71,7 +75,19 @@ const routes = (source: AdminSource): Map<string, Route> => {
       const r = which === "readiness" ? readiness() : liveness()
       return json(r, httpStatus(which, r.status))
     })
+  const pages: Array<[string, Route]> = !dashboard ? [] : [
+    ...DASHBOARD_PATHS.map((p): [string, Route] => [p, get(() => {
+      const asset = dashboardAssets().get(p)!
+      return { status: 200, body: asset.body, type: asset.type }
+    })]),
+    ["/api/v1/dashboard", get(() => ({
+      status: 200,
+      type: "application/json",
+      body: JSON.stringify(sampler === undefined ? { metrics: false, time: [], groups: [] } : { metrics: true, ...sampler.snapshot() })
+    }))]
+  ]
   return new Map<string, Route>([
+    ...pages,
     ["/metrics", get(() => source.metrics === undefined ? text("metrics are off\n", 404) : { status: 200, body: source.metrics(), type: CONTENT_TYPE })],
     ["/stats/prometheus", get(() => source.metrics === undefined ? text("metrics are off\n", 404) : { status: 200, body: source.metrics(), type: CONTENT_TYPE })],
     ["/api/v1/config_dump", get(() => json(redact(source.config())))],
@@ -142,7 +158,9 @@ export const startAdmin = async (source: AdminSource, options: AdminOptions = {}
   const refusal = bindRefusal(address, options.allowRemote ?? false)
   if (refusal !== undefined) throw new AdminBindError("NotLoopback", refusal)
   const max = options.maxBodyBytes ?? 1 << 20
-  const table = routes(source)
+  const dashboard = options.dashboard ?? options.paths === undefined
+  const sampler = dashboard && source.registry !== undefined ? new DashboardSampler(source.registry) : undefined
+  const table = routes(source, sampler, dashboard)
   const send = (res: ServerResponse, r: Reply, head: boolean) => {
     res.writeHead(r.status, { "content-type": r.type ?? "text/plain; charset=utf-8", "cache-control": "no-store", ...r.headers })
     res.end(head ? undefined : r.body)
@@ -182,11 +200,13 @@ export const startAdmin = async (source: AdminSource, options: AdminOptions = {}
     })
   })
   const bound = server.address() as AddressInfo
+  const stopSampler = sampler?.start()
   return {
     address,
     port: bound.port,
     close: () =>
       new Promise<void>((resolve) => {
+        stopSampler?.()
         server.close(() => resolve())
         server.closeAllConnections?.()
       })

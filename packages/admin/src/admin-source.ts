@@ -1,11 +1,14 @@
 // What the admin server reads and changes: the runtime's lifecycle, metrics, config, proxy state, reload and log level.
 import type { LifecycleShape, Logger } from "@mosaic/kernel"
+import type { RegistryLike } from "./dashboard-sampler.ts"
 import type { Indicator } from "./health.ts"
 
 export interface AdminSource {
   readonly lifecycle: LifecycleShape
   /** The text exposition of the metrics registry (absent: `/metrics` answers 404). */
   readonly metrics?: () => string
+  /** The registry the dashboard samples once a second (absent: the dashboard says metrics are off). */
+  readonly registry?: RegistryLike
   /** The config in force, as given (the admin redacts it). */
   readonly config: () => unknown
   /** Counters as JSON (`/api/v1/stats`). */
