@@ -23,7 +23,7 @@
     {
       id: "latency",
       title: "latency, ms (p99 solid, p50 dashed)",
-      lines: (s) => [{ label: `${s.key} p99`, values: s.p99_ms }, { label: `${s.key} p50`, values: s.p50_ms, dash: [5, 4] }]
+      lines: (s) => [{ label: `${s.key} p99`, values: s.p99_ms, spanGaps: true }, { label: `${s.key} p50`, values: s.p50_ms, dash: [5, 4], spanGaps: true }]
     }
   ]
   const plots = new Map()
@@ -42,7 +42,10 @@
     if (cls) e.className = cls
     return e
   }
-  const fmt = (v) => (v === null || v === undefined ? "–" : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3))
+  const fmt = (v) => (v === null || v === undefined ? "–" : v === 0 ? "0" : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toFixed(2))
+  const clock = (t) => new Date(t * 1000).toLocaleTimeString([], { hour12: false })
+  // whole seconds on the time axis, however short the history so far
+  const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300]
 
   const draw = (container, id, title, time, lines) => {
     let box = container.querySelector(`[data-chart="${id}"]`)
@@ -60,9 +63,10 @@
       const opts = {
         width: Math.max(240, box.clientWidth),
         height: HEIGHT,
+        legend: { live: false },
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max !== null && max > 0 ? max * 1.1 : 1] } },
-        axes: [{}, { size: 56, values: (_u, ticks) => ticks.map(fmt) }],
-        series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, dash: l.dash, points: { show: false }, value: (_u, v) => fmt(v) }))]
+        axes: [{ incrs: TIME_STEPS, space: 70, values: (_u, ticks) => ticks.map(clock) }, { size: 56, values: (_u, ticks) => ticks.map(fmt) }],
+        series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, dash: l.dash, spanGaps: l.spanGaps === true }))]
       }
       p = { plot: new uPlot(opts, data, box), shape, box }
       plots.set(id, p)
