@@ -2,10 +2,9 @@
 import { test } from "node:test"
 import assert from "node:assert/strict"
 import { Effect } from "effect"
-import { decodeConfig, Lifecycle, makeLifecycle, makeRegistry } from "@mosaic/kernel"
+import { decodeConfig, Lifecycle, makeLifecycle, makeRegistry, parseDuration as durationMs } from "@mosaic/kernel"
 import { Invoker } from "@mosaic/rpc"
 import { IngressConfig, parseAddress } from "./config.ts"
-import { durationMs } from "./duration.ts"
 import { ingressPlugin, IngressKind } from "./plugin.ts"
 
 test("defaults (Layotto's listener and server name); unknown fields ignored", async () => {

@@ -1,6 +1,6 @@
 // The ingress plugin's config (Layotto's `grpc` filter plus Mosaic's listener fields), defaults in the schema.
 import { Effect, Schema } from "effect"
-import { durationOr } from "./duration.ts"
+import { durationOr } from "@mosaic/kernel"
 
 const withDefault = <S extends Schema.Top>(schema: S, value: S["Encoded"]) =>
   schema.pipe(Schema.withDecodingDefault(Effect.succeed(value)))

@@ -1,6 +1,6 @@
 // Config of a proxy filter with `downstream_protocol: "Auto"`: detection limits, fallback, HTTP/2 hand-off, listener limiters.
 import { Effect, Schema } from "effect"
-import { durationOr } from "../config/duration.ts"
+import { durationOr } from "@mosaic/kernel"
 import { TransmetaFilterConfig } from "../stream/filters/transmeta.ts"
 
 export const DetectConfig = Schema.Struct({

@@ -1,6 +1,6 @@
 // Cluster manager config (MOSN field names): clusters with hosts or a host source, LB type and lbconfig, timeouts, limits, health checks.
 import { Effect, Schema } from "effect"
-import { Duration, durationOr } from "./duration.ts"
+import { Duration, durationOr } from "@mosaic/kernel"
 import { Address } from "./listener.ts"
 
 export const HostConfig = Schema.Struct({

@@ -2,11 +2,10 @@
 import { test } from "node:test"
 import assert from "node:assert/strict"
 import { Effect, Layer } from "effect"
-import { decodeConfig } from "@mosaic/kernel"
+import { decodeConfig, parseDuration } from "@mosaic/kernel"
 import { PipeListeners } from "@mosaic/transport"
 import { layer as tcpLayer } from "@mosaic/transport-node"
 import { makeProxy } from "../proxy.ts"
-import { parseDuration } from "./duration.ts"
 import { ProxyConfig } from "./proxy-config.ts"
 
 /** The egress part of Layotto's demo/rpc/http/example.json (ports as in the demo). */

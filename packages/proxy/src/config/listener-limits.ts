@@ -1,6 +1,6 @@
 // A listener's timeouts and limits against slow, idle and greedy clients (MOSN-like names, safe defaults).
 import { Effect, Schema } from "effect"
-import { durationOr } from "./duration.ts"
+import { durationOr } from "@mosaic/kernel"
 
 const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const intOr = (value: number) => NonNegativeInt.pipe(Schema.withDecodingDefault(Effect.succeed(value)))

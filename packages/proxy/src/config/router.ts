@@ -1,6 +1,6 @@
 // Router config (MOSN field names): router_config_name, virtual_hosts, routers with match, route / direct_response, mirror, header ops.
 import { Effect, Schema } from "effect"
-import { Duration, durationOr } from "./duration.ts"
+import { Duration, durationOr } from "@mosaic/kernel"
 
 const RegexText = Schema.String.check(Schema.makeFilter((r: string) => {
   try {

@@ -1,7 +1,6 @@
 // Built-in stream filter `fault` (MOSN's fault stream filter; alias `fault_inject`): delay and/or abort a share of requests.
 import { Effect, Schema } from "effect"
-import { definePlugin } from "@mosaic/kernel"
-import { Duration, durationOr } from "../../config/duration.ts"
+import { definePlugin, Duration, durationOr } from "@mosaic/kernel"
 import { HeaderMatcher } from "../../config/router.ts"
 import { type StreamFilter, type StreamFilterHandler, StreamFilterKind, StreamFilterStatus } from "../filter.ts"
 

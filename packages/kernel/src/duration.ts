@@ -1,4 +1,4 @@
-// Durations in config: Go duration strings ("60s", "500ms", "1m30s") or milliseconds, decoded to ms.
+// Durations in config: Go duration strings ("60s", "500ms", "1m30s") or milliseconds, decoded to ms (shared by every plugin schema).
 import { Effect, Schema, SchemaGetter } from "effect"
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "\u00b5s": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
