@@ -3,6 +3,7 @@ import { type HeartbeatOptions, isJsonContentType, makeDialer, MuxPool, type Mux
 import { type Channel, emptyResponse } from "@mosaic/rpc"
 import type { PipeListenersShape, TransportShape } from "@mosaic/transport"
 import { type BoltFrame, CmdType } from "@mosaic/protocol-bolt"
+import type { Protocol } from "@mosaic/protocol"
 import type { Dialect } from "@mosaic/hessian2"
 import { type BoltCall, makeBoltCodec } from "./bolt-codec.ts"
 import { rawBoltCall, rawBoltResponse } from "./raw-mode.ts"
@@ -25,6 +26,8 @@ export interface BoltChannelOptions {
   readonly maxTargetPools: number
   /** Trace keys on every request (see request-common.ts); `generate`: a request without a trace gets a new one. */
   readonly trace: { readonly generate: boolean }
+  /** The registered bolt/boltv2 protocol; absent: the channel builds one with `maxFrameBytes` and `crc`. */
+  readonly protocol?: Protocol<BoltFrame> | undefined
 }
 
 export const makeBoltChannel = (
@@ -32,7 +35,7 @@ export const makeBoltChannel = (
   transport: TransportShape,
   pipes: PipeListenersShape
 ): Channel & { close(): void; stats(): { connections: number; inFlight: number } } => {
-  const codec = makeBoltCodec({ version: o.version, crc: o.crc, maxFrameBytes: o.maxFrameBytes })
+  const codec = makeBoltCodec({ version: o.version, crc: o.crc, maxFrameBytes: o.maxFrameBytes }, o.protocol)
   const targets = new MuxTargets(o.listener, (address) => new MuxPool<BoltCall, BoltFrame>({
     size: o.size,
     strategy: o.strategy,
@@ -41,7 +44,7 @@ export const makeBoltChannel = (
     dial: makeDialer(address, { transport, pipes, connectTimeoutMs: o.connectTimeoutMs })
   }), o.maxTargetPools)
   return {
-    protocol: codec.protocol,
+    protocol: codec.protocol.name,
     do: async (request) => {
       const json = isJsonContentType(request.contentType)
       const call = json ? jsonBoltCall(request, o) : rawBoltCall(request, o.className, o)

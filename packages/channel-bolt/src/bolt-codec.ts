@@ -1,8 +1,7 @@
-// The Bolt adapter for the multiplexed pool: decoder, encode with id, heartbeats (v1, or v2 with optional CRC).
+// The Bolt channel's codec for the multiplexed pool: the bolt/boltv2 Protocol (decode, kinds, ids, heartbeats) and request encoding with an id.
 import type { MuxCodec } from "@mosaic/channel-mux"
-import {
-  type BoltFrame, type BoltRequestInit, CmdCode, CmdType, createBoltDecoder, encodeHeartbeat, encodeRequest, heartbeatAckFor
-} from "@mosaic/protocol-bolt"
+import type { Protocol } from "@mosaic/protocol"
+import { type BoltFrame, BoltProtocol, type BoltRequestInit, encodeRequest } from "@mosaic/protocol-bolt"
 
 /** A request ready to encode once its connection assigns the id. */
 export type BoltCall = Omit<BoltRequestInit, "requestId">
@@ -14,25 +13,11 @@ export interface BoltCodecOptions {
   readonly maxFrameBytes: number
 }
 
-export const makeBoltCodec = (options: BoltCodecOptions): MuxCodec<BoltCall, BoltFrame> => {
-  const protocol = options.version === 2 ? "boltv2" : "bolt"
-  const crc = options.version === 2 && options.crc
-  return {
-    protocol,
-    maxId: 0xffffffff,
-    createDecoder: () => {
-      const d = createBoltDecoder({ maxFrameSize: options.maxFrameBytes })
-      return { push: (chunk) => void d.push(chunk), next: () => d.read()?.frame }
-    },
-    encode: (call, id) => encodeRequest({ ...call, requestId: id }),
-    idOf: (f) => f.requestId,
-    classify: (f) => {
-      if (f.type === CmdType.RESPONSE) {
-        return f.cmdCode === CmdCode.HEARTBEAT ? "heartbeat-ack" : f.cmdCode === CmdCode.RESPONSE ? "response" : "ignore"
-      }
-      return f.cmdCode === CmdCode.HEARTBEAT ? "heartbeat" : "ignore"
-    },
-    heartbeat: (id) => encodeHeartbeat(id, options.version, { crc }),
-    heartbeatReply: (f) => heartbeatAckFor(f)
-  }
-}
+/** The protocol a channel builds itself when none is registered: its own frame limit and CRC setting. */
+export const boltProtocolFor = (options: BoltCodecOptions): Protocol<BoltFrame> =>
+  new BoltProtocol(options.version === 2 ? "boltv2" : "bolt", { maxFrameSize: options.maxFrameBytes, crc: options.version === 2 && options.crc })
+
+export const makeBoltCodec = (options: BoltCodecOptions, protocol: Protocol<BoltFrame> = boltProtocolFor(options)): MuxCodec<BoltCall, BoltFrame> => ({
+  protocol,
+  encode: (call, id) => encodeRequest({ ...call, requestId: id })
+})

@@ -3,8 +3,9 @@ import { Effect, Schema } from "effect"
 import { definePlugin } from "@mosaic/kernel"
 import { ChannelKind } from "@mosaic/rpc"
 import { scopedClient } from "@mosaic/transport"
-import { heartbeatOptions, muxConfigFields } from "@mosaic/channel-mux"
+import { heartbeatOptions, muxConfigFields, registeredProtocol } from "@mosaic/channel-mux"
 import { makeBoltChannel } from "./bolt-channel.ts"
+import { boltProtocolFor } from "./bolt-codec.ts"
 
 const withDefault = <S extends Schema.Top>(schema: S, value: S["Encoded"]) =>
   schema.pipe(Schema.withDecodingDefault(Effect.succeed(value)))
@@ -35,8 +36,12 @@ export const BoltV2ChannelConfig = Schema.Struct({
 })
 
 const make = (version: 1 | 2) => (config: typeof BoltChannelConfig.Type & { readonly crc?: boolean }) =>
-  scopedClient((transport, pipes) =>
+  Effect.flatMap(
+    registeredProtocol(version === 2 ? "boltv2" : "bolt", () =>
+      boltProtocolFor({ version, crc: config.crc ?? false, maxFrameBytes: config.max_frame_bytes })),
+    (protocol) => scopedClient((transport, pipes) =>
     makeBoltChannel({
+      protocol,
       version,
       crc: config.crc ?? false,
       listener: config.listener,
@@ -49,7 +54,7 @@ const make = (version: 1 | 2) => (config: typeof BoltChannelConfig.Type & { read
       dialect: config.hessian_version === "4.0" ? "2.0" : "draft",
       maxTargetPools: config.max_target_pools,
       trace: { generate: config.trace.generate }
-    }, transport, pipes)
+    }, transport, pipes))
   )
 
 export const boltChannelPlugin = definePlugin(ChannelKind, {

@@ -3,6 +3,7 @@ import { type HeartbeatOptions, isJsonContentType, makeDialer, MuxPool, type Mux
 import { type Channel, emptyResponse, Oneway, RequestType } from "@mosaic/rpc"
 import type { PipeListenersShape, TransportShape } from "@mosaic/transport"
 import type { DubboFrame } from "@mosaic/protocol-dubbo"
+import type { Protocol } from "@mosaic/protocol"
 import { type DubboCall, makeDubboCodec } from "./dubbo-codec.ts"
 import { rawDubboCall, rawDubboResponse } from "./raw-mode.ts"
 import { jsonDubboCall, jsonDubboResponse } from "./json-mode.ts"
@@ -19,6 +20,8 @@ export interface DubboChannelOptions {
   readonly maxTargetPools: number
   /** JSON mode's trace attachments; `generate`: a request without any trace gets a new one. */
   readonly trace: { readonly generate: boolean }
+  /** The registered dubbo protocol; absent: the channel builds one with `maxBodyBytes`. */
+  readonly protocol?: Protocol<DubboFrame> | undefined
 }
 
 export const makeDubboChannel = (
@@ -26,7 +29,7 @@ export const makeDubboChannel = (
   transport: TransportShape,
   pipes: PipeListenersShape
 ): Channel & { close(): void; stats(): { connections: number; inFlight: number } } => {
-  const codec = makeDubboCodec(o.maxBodyBytes)
+  const codec = makeDubboCodec(o.maxBodyBytes, o.protocol)
   const targets = new MuxTargets(o.listener, (address) => new MuxPool<DubboCall, DubboFrame>({
     size: o.size,
     strategy: o.strategy,

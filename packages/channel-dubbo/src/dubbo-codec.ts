@@ -1,32 +1,22 @@
-// The Dubbo adapter for the multiplexed pool: decoder, encode with id (raw frames or bodies), heartbeats.
+// The Dubbo channel's codec for the multiplexed pool: the dubbo Protocol (decode, kinds, ids, heartbeats) and request encoding with an id (raw frames or bodies).
 import type { MuxCodec } from "@mosaic/channel-mux"
-import {
-  createDubboDecoder, type DubboFrame, encodeHeartbeat, encodeHeartbeatReply, encodeRequest, isHeartbeat, writeRequestId
-} from "@mosaic/protocol-dubbo"
+import type { Protocol } from "@mosaic/protocol"
+import { type DubboFrame, DubboProtocol, encodeRequest, writeRequestId } from "@mosaic/protocol-dubbo"
 
 /** A request ready to encode once its connection assigns the id: a whole frame (raw mode) or a body. */
 export type DubboCall =
   | { readonly kind: "frame"; readonly frame: Uint8Array; readonly twoWay: boolean }
   | { readonly kind: "body"; readonly body: Uint8Array; readonly twoWay: boolean }
 
-export const makeDubboCodec = (maxBodyBytes: number): MuxCodec<DubboCall, DubboFrame> => ({
-  protocol: "dubbo",
-  maxId: Number.MAX_SAFE_INTEGER,
-  createDecoder: () => {
-    const d = createDubboDecoder({ maxBodySize: maxBodyBytes })
-    return { push: (chunk) => void d.push(chunk), next: () => d.read()?.frame }
-  },
+/** The protocol a channel builds itself when none is registered: its own body limit. */
+export const dubboProtocolFor = (maxBodyBytes: number): Protocol<DubboFrame> => new DubboProtocol({ maxBodySize: maxBodyBytes })
+
+export const makeDubboCodec = (maxBodyBytes: number, protocol: Protocol<DubboFrame> = dubboProtocolFor(maxBodyBytes)): MuxCodec<DubboCall, DubboFrame> => ({
+  protocol,
   encode: (call, id) => {
     if (call.kind === "body") return encodeRequest({ requestId: id, body: call.body, twoWay: call.twoWay })
     const bytes = call.frame.slice()
     writeRequestId(bytes, id)
     return bytes
-  },
-  idOf: (f) => f.requestId,
-  classify: (f) => {
-    if (!f.request) return f.event ? "heartbeat-ack" : "response"
-    return isHeartbeat(f) ? "heartbeat" : "ignore"
-  },
-  heartbeat: (id) => encodeHeartbeat(id),
-  heartbeatReply: (f) => f.twoWay ? encodeHeartbeatReply(f.requestId) : undefined
+  }
 })

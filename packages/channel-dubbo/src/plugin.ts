@@ -3,8 +3,9 @@ import { Effect, Schema } from "effect"
 import { definePlugin } from "@mosaic/kernel"
 import { ChannelKind } from "@mosaic/rpc"
 import { scopedClient } from "@mosaic/transport"
-import { heartbeatOptions, muxConfigFields } from "@mosaic/channel-mux"
+import { heartbeatOptions, muxConfigFields, registeredProtocol } from "@mosaic/channel-mux"
 import { makeDubboChannel } from "./dubbo-channel.ts"
+import { dubboProtocolFor } from "./dubbo-codec.ts"
 
 const withDefault = <S extends Schema.Top>(schema: S, value: S["Encoded"]) =>
   schema.pipe(Schema.withDecodingDefault(Effect.succeed(value)))
@@ -25,8 +26,9 @@ export const dubboChannelPlugin = definePlugin(ChannelKind, {
   description: "Dubbo 2 channel: raw dubbo frames or generic JSON invoke over multiplexed connections",
   config: DubboChannelConfig,
   make: (config) =>
-    scopedClient((transport, pipes) =>
+    Effect.flatMap(registeredProtocol("dubbo", () => dubboProtocolFor(config.max_body_bytes)), (protocol) => scopedClient((transport, pipes) =>
       makeDubboChannel({
+        protocol,
         listener: config.listener,
         size: config.size,
         strategy: config.strategy,
@@ -37,5 +39,5 @@ export const dubboChannelPlugin = definePlugin(ChannelKind, {
         maxTargetPools: config.max_target_pools,
         trace: { generate: config.trace.generate }
       }, transport, pipes)
-    )
+    ))
 })

@@ -43,7 +43,7 @@ export class MuxPool<Req, Res> {
     let connections = 0
     let inFlight = 0
     for (const s of this.slots) {
-      if (s.conn !== undefined && !s.conn.dead) {
+      if (s.conn !== undefined && s.conn.usable) {
         connections++
         inFlight += s.conn.inFlight
       }
@@ -90,7 +90,7 @@ export class MuxPool<Req, Res> {
     let dialing: Slot<Req, Res> | undefined
     for (const s of this.slots) {
       const c = s.conn
-      if (c !== undefined && !c.dead) {
+      if (c !== undefined && c.usable) {
         if (best === undefined || c.inFlight < best.inFlight) best = c
       } else if (s.dialing !== undefined) dialing ??= s
       else empty ??= s
@@ -102,7 +102,7 @@ export class MuxPool<Req, Res> {
 
   private ensure(slot: Slot<Req, Res>, signal: AbortSignal): MuxConnection<Req, Res> | Promise<MuxConnection<Req, Res>> {
     const c = slot.conn
-    if (c !== undefined && !c.dead) return c
+    if (c !== undefined && c.usable) return c
     slot.dialing ??= this.dialInto(slot)
     return raceSignal(slot.dialing, signal)
   }
@@ -116,7 +116,7 @@ export class MuxPool<Req, Res> {
           if (slot.conn === dead) slot.conn = undefined
         })
         if (this.closed) conn.close("channel closed")
-        else if (!conn.dead) slot.conn = conn
+        else if (conn.usable) slot.conn = conn
         return conn
       },
       (e) => {

@@ -1,6 +1,7 @@
 // Test fixture: a tiny id-multiplexed protocol ([type u8][id u32][len u32][payload]) and a scripted peer.
 import type { Connection } from "@mosaic/transport"
-import type { MuxCodec, MuxDecoder } from "./codec.ts"
+import type { FrameDecoder, Protocol } from "@mosaic/protocol"
+import type { MuxCodec } from "./codec.ts"
 
 export const T = { REQUEST: 1, RESPONSE: 2, HEARTBEAT: 3, ACK: 4, GARBAGE: 9 } as const
 export interface ToyFrame { type: number; id: number; payload: string }
@@ -16,7 +17,7 @@ export const encodeToy = (f: ToyFrame): Uint8Array => {
   return out
 }
 
-export const toyDecoder = (): MuxDecoder<ToyFrame> => {
+export const toyDecoder = (): FrameDecoder<ToyFrame> & { next(): ToyFrame | undefined } => {
   let buf = new Uint8Array(0)
   return {
     push: (chunk) => {
@@ -25,29 +26,57 @@ export const toyDecoder = (): MuxDecoder<ToyFrame> => {
       n.set(chunk, buf.length)
       buf = n
     },
-    next: () => {
+    read() {
       if (buf.length < 9) return undefined
       const v = new DataView(buf.buffer, buf.byteOffset)
       const type = v.getUint8(0)
-      if (type < 1 || type > 4) throw Object.assign(new Error(`type ${type}`), { reason: "UnknownType" })
+      if (type < 1 || type > 4) throw Object.assign(new Error(`type ${type}`), { _tag: "ToyError", reason: "UnknownType" })
       const len = v.getUint32(5)
       if (buf.length < 9 + len) return undefined
-      const f = { type, id: v.getUint32(1), payload: new TextDecoder().decode(buf.subarray(9, 9 + len)) }
+      const raw = buf.subarray(0, 9 + len)
+      const frame = { type, id: v.getUint32(1), payload: new TextDecoder().decode(buf.subarray(9, 9 + len)) }
       buf = buf.slice(9 + len)
-      return f
-    }
+      return { frame, raw }
+    },
+    next() {
+      return this.read()?.frame
+    },
+    pending: () => buf
   }
 }
 
-export const toyCodec: MuxCodec<string, ToyFrame> = {
-  protocol: "toy",
+const unused = (): never => {
+  throw new Error("not used by the client stack")
+}
+
+/** The toy protocol, with only what a multiplexed client uses. */
+export const toyProtocol: Protocol<ToyFrame> = {
+  name: "toy",
+  family: "toy",
   maxId: 0xffffffff,
   createDecoder: toyDecoder,
-  encode: (payload, id) => encodeToy({ type: T.REQUEST, id, payload }),
-  idOf: (f) => f.id,
-  classify: (f) => f.type === T.RESPONSE ? "response" : f.type === T.ACK ? "heartbeat-ack" : f.type === T.HEARTBEAT ? "heartbeat" : "ignore",
+  decodeOne: unused,
+  kind: (f) => f.type === T.RESPONSE ? "response" : f.type === T.ACK ? "heartbeat-ack" : f.type === T.HEARTBEAT ? "heartbeat" : "ignore",
+  requestId: (f) => f.id,
+  writeRequestId: (raw, id) => new DataView(raw.buffer, raw.byteOffset).setUint32(1, id),
+  captureId: unused,
+  restoreId: unused,
   heartbeat: (id) => encodeToy({ type: T.HEARTBEAT, id, payload: "" }),
-  heartbeatReply: (f) => encodeToy({ type: T.ACK, id: f.id, payload: "" })
+  heartbeatReply: (f) => encodeToy({ type: T.ACK, id: f.id, payload: "" }),
+  hijack: unused,
+  hijackStatus: unused,
+  directResponse: unused,
+  codecErrorReply: () => undefined,
+  responseStatus: () => 0,
+  httpStatus: () => 200,
+  header: () => undefined,
+  requestTimeoutMs: () => 0,
+  message: unused
+}
+
+export const toyCodec: MuxCodec<string, ToyFrame> = {
+  protocol: toyProtocol,
+  encode: (payload, id) => encodeToy({ type: T.REQUEST, id, payload })
 }
 
 /** A peer on `conn` that records requests and answers as `answer` says (undefined: stay silent). */
