@@ -105,3 +105,37 @@ test("an encode failure is INTERNAL and leaves the connection usable", async () 
   assert.equal((await conn.call("good", signal())).payload, "re:good")
   conn.close()
 })
+
+test("ids wrap back to 1 after the protocol's maxId, skipping ids still pending", async () => {
+  const [local, remote] = createPipe()
+  const peer = toyPeer(remote, () => "later")
+  const codec = { ...toyCodec, protocol: { ...toyCodec.protocol, maxId: 3 } }
+  const conn = new MuxConnection(local, codec, noHeartbeat, () => {})
+  const first = [conn.call("a", signal()), conn.call("b", signal()), conn.call("c", signal())]
+  await tick()
+  peer.write({ type: T.RESPONSE, id: 2, payload: "re:b" })
+  assert.equal((await first[1]!).payload, "re:b")
+  const d = conn.call("d", signal())
+  await tick()
+  assert.deepEqual(peer.seen.map((f) => f.id), [1, 2, 3, 2])
+  peer.write({ type: T.RESPONSE, id: 2, payload: "re:d" })
+  assert.equal((await d).payload, "re:d")
+  conn.close()
+  await Promise.allSettled(first)
+})
+
+test("GOAWAY: no new calls on the connection, pending ones still answered, closed once drained", async () => {
+  const { conn, peer, died } = open(() => "later")
+  const calls = [conn.call("a", signal()), conn.call("b", signal())]
+  await tick()
+  peer.write({ type: T.GOAWAY, id: 0, payload: "" })
+  await tick()
+  assert.equal(conn.usable, false)
+  assert.equal(conn.dead, false)
+  await assert.rejects(conn.call("c", signal()), (e: RpcError) => e.code === Code.UNAVAILABLE && /draining after GOAWAY/.test(e.message))
+  for (const f of peer.later) peer.write({ type: T.RESPONSE, id: f.id, payload: `re:${f.payload}` })
+  assert.deepEqual((await Promise.all(calls)).map((f) => f.payload), ["re:a", "re:b"])
+  assert.equal(conn.dead, true)
+  assert.equal(conn.deathReason, "drained after GOAWAY")
+  assert.equal(died(), 1)
+})

@@ -3,7 +3,7 @@ import type { Connection } from "@mosaic/transport"
 import type { FrameDecoder, Protocol } from "@mosaic/protocol"
 import type { MuxCodec } from "./codec.ts"
 
-export const T = { REQUEST: 1, RESPONSE: 2, HEARTBEAT: 3, ACK: 4, GARBAGE: 9 } as const
+export const T = { REQUEST: 1, RESPONSE: 2, HEARTBEAT: 3, ACK: 4, GOAWAY: 5, GARBAGE: 9 } as const
 export interface ToyFrame { type: number; id: number; payload: string }
 
 export const encodeToy = (f: ToyFrame): Uint8Array => {
@@ -30,7 +30,7 @@ export const toyDecoder = (): FrameDecoder<ToyFrame> & { next(): ToyFrame | unde
       if (buf.length < 9) return undefined
       const v = new DataView(buf.buffer, buf.byteOffset)
       const type = v.getUint8(0)
-      if (type < 1 || type > 4) throw Object.assign(new Error(`type ${type}`), { _tag: "ToyError", reason: "UnknownType" })
+      if (type < 1 || type > 5) throw Object.assign(new Error(`type ${type}`), { _tag: "ToyError", reason: "UnknownType" })
       const len = v.getUint32(5)
       if (buf.length < 9 + len) return undefined
       const raw = buf.subarray(0, 9 + len)
@@ -56,7 +56,7 @@ export const toyProtocol: Protocol<ToyFrame> = {
   maxId: 0xffffffff,
   createDecoder: toyDecoder,
   decodeOne: unused,
-  kind: (f) => f.type === T.RESPONSE ? "response" : f.type === T.ACK ? "heartbeat-ack" : f.type === T.HEARTBEAT ? "heartbeat" : "ignore",
+  kind: (f) => f.type === T.RESPONSE ? "response" : f.type === T.ACK ? "heartbeat-ack" : f.type === T.HEARTBEAT ? "heartbeat" : f.type === T.GOAWAY ? "goaway" : "ignore",
   requestId: (f) => f.id,
   writeRequestId: (raw, id) => new DataView(raw.buffer, raw.byteOffset).setUint32(1, id),
   captureId: unused,
