@@ -43,6 +43,13 @@ test("every reply type and a command decode from one chunk, each with its exact 
   assert.equal(d.pending().length, 0)
 })
 
+test("empty lines between values are skipped (Redis skips empty inline commands; redis-cli --pipe sends one)", () => {
+  const d = new RespDecoder()
+  d.push(bytes("\r\n*1\r\n$4\r\nPING\r\n\r\n\n*1\r\n$4\r\nPING\r\n\r"))
+  assert.deepEqual(all(d).map((g) => g.raw), ["*1\r\n$4\r\nPING\r\n", "*1\r\n$4\r\nPING\r\n"])
+  assert.equal(d.pending().length, 0)
+})
+
 test("byte by byte: the same values; views handed out stay intact while later bytes arrive", () => {
   const d = new RespDecoder()
   const got: Array<{ frame: RespValue; raw: Uint8Array }> = []

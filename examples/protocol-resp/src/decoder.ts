@@ -50,7 +50,13 @@ export class RespDecoder implements FrameDecoder<RespValue> {
   }
 
   read(): Decoded<RespValue> | undefined {
-    if (this.start === this.end) return undefined
+    // empty lines between values are skipped, as Redis skips empty inline commands (redis-cli --pipe sends one)
+    while (this.start < this.end && (this.buf[this.start] === CR || this.buf[this.start] === LF)) this.start++
+    if (this.start === this.end) {
+      this.buf = EMPTY
+      this.start = this.end = 0
+      return undefined
+    }
     this.pos = this.start
     const v = this.value(0)
     if (v === undefined) return undefined

@@ -61,6 +61,15 @@ export interface Protocol<F = any> {
    * and Auto's `detect.protocols` names families (bolt and boltv2 are the family "bolt"). Default: `name`.
    */
   readonly family: string
+  /**
+   * true: replies answer requests in order on a connection and carry no request id (HTTP/1, Redis RESP). A
+   * proxy then runs a downstream connection's requests one after another, writes each reply before the next
+   * request starts, and sends them on upstream connections that belong to that downstream connection for its
+   * life (a transaction or a selected database never leaks to another client); the next frame an upstream
+   * connection decodes answers the request written on it. Ids (`maxId`, `requestId`, `writeRequestId`,
+   * `captureId`, `restoreId`) and heartbeats are not used. Absent or false: multiplexed by request id.
+   */
+  readonly ordered?: boolean
   /** Largest request id a client allocates; ids wrap back to 1 after it. */
   readonly maxId: number
   /** Looks at the first bytes of a connection (Auto detection); absent: not detectable on a shared port. */

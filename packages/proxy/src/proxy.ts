@@ -16,6 +16,7 @@ import { makeXContext, XClusterState, type XContext, type XProtocolOptions } fro
 import { makeProtocolSet } from "./xprotocol/protocol-set.ts"
 import { LiveRouter } from "./router/live-router.ts"
 import { XServerConnection } from "./xprotocol/server-connection.ts"
+import { OrderedServerConnection } from "./ordered/server-connection.ts"
 import { type AutoContext, type AutoMessage, makeAutoAccept } from "./auto/auto-accept.ts"
 import type { InboundHandler, OutboundHandler } from "@mosaic/detect"
 import { Http2Handoff, type Http2HandoffShape } from "./auto/http2-handoff.ts"
@@ -213,6 +214,7 @@ export const makeProxy = (
       if (protocols.downstream === "Http1") return (conn) => void new Http1ServerConnection(conn, ctx, router, chain, listener)
       const x = xContext()
       const { downstream, upstream } = codecs!
+      if (downstream.ordered === true) return (conn) => void new OrderedServerConnection(conn, x, router, downstream, upstream, chain, listener)
       return (conn) => void new XServerConnection(conn, x, router, downstream, upstream, chain, listener)
     }
 

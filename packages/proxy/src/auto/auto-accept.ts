@@ -15,6 +15,7 @@ import type { TransmetaFilterConfig } from "../stream/filters/transmeta.ts"
 import type { XContext } from "../xprotocol/context.ts"
 import type { Protocol } from "@mosaic/protocol"
 import { XServerConnection } from "../xprotocol/server-connection.ts"
+import { OrderedServerConnection } from "../ordered/server-connection.ts"
 import type { DetectConfig, Http2Config, LimitsConfig } from "./config.ts"
 import { fallbackTcpProxy } from "./fallback.ts"
 import { GatedConnection } from "./gated-connection.ts"
@@ -143,6 +144,7 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
   const start = (name: string, conn: Connection, chain: StreamFilterChain | undefined): void => {
     if (name === "http1") return void new Http1ServerConnection(conn, ctx, router, chain, deps.limits)
     const p = xproto(name)
+    if (p.ordered === true) return void new OrderedServerConnection(conn, x, router, p, p, chain, deps.limits)
     void new XServerConnection(conn, x, router, p, p, chain, deps.limits)
   }
 
