@@ -1,8 +1,10 @@
 // Tests: bolt/boltv2 plugin config (Layotto's ext.class errors with JSON paths, defaults).
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { Effect, Layer } from "effect"
-import { type ConfigError, decodeConfig, makeRegistry } from "@mosaic/kernel"
+import { Effect, Layer, Schema } from "effect"
+import { type ConfigError, decodeConfig, definePlugin, makeRegistry, Registry, type RegistryError } from "@mosaic/kernel"
+import { ProtocolKind } from "@mosaic/protocol"
+import { BoltProtocol } from "@mosaic/protocol-bolt"
 import { ChannelKind } from "@mosaic/rpc"
 import { PipeListeners } from "@mosaic/transport"
 import * as NodeTransport from "@mosaic/transport-node"
@@ -37,4 +39,21 @@ test("defaults: size 1, heartbeat 15 s / 3 s / 6 failures, hessian 3.0 (draft), 
   })
   const v2 = await Effect.runPromise(decodeConfig(BoltV2ChannelConfig, { listener: "x", ext: { class: "C" } }))
   assert.equal(v2.crc, false)
+})
+
+test("the channel takes the registry's protocol of its name when a Registry is in context, else builds its own", async () => {
+  const made: Array<string> = []
+  const counting = (name: "bolt" | "boltv2") =>
+    definePlugin(ProtocolKind, { name, description: "counted", config: Schema.Struct({}), make: () => Effect.sync(() => (made.push(name), new BoltProtocol(name))) })
+  const run = (protocol: string, registry: Layer.Layer<Registry, RegistryError> | undefined) =>
+    Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+      const r = yield* makeRegistry([boltChannelPlugin, boltV2ChannelPlugin])
+      const ch = yield* r.instantiate(ChannelKind, { protocol, config: { listener: "egress", ext: { class: "C" } } }, "channel")
+      return ch.protocol
+    })).pipe(Effect.provide(registry === undefined ? layers : Layer.mergeAll(layers, registry))))
+  assert.equal(await run("boltv2", Registry.layer([counting("bolt"), counting("boltv2")])), "boltv2")
+  assert.deepEqual(made, ["boltv2"])
+  assert.equal(await run("bolt", Registry.layer([counting("boltv2")])), "bolt")
+  assert.equal(await run("bolt", undefined), "bolt")
+  assert.deepEqual(made, ["boltv2"])
 })

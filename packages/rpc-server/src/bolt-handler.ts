@@ -1,11 +1,11 @@
-// Serves SOFARPC over Bolt on one connection: heartbeats, SofaRequest dispatch, replies in the request's dialect.
+// Serves SOFARPC over Bolt on one connection: SofaRequest dispatch, replies in the request's dialect (framing and heartbeats: the bolt Protocol).
 import type { Connection } from "@mosaic/transport"
-import {
-  type BoltFrame, BoltStatus, buildErrorResponse, Codec, CmdCode, CmdType, createBoltDecoder, heartbeatAckFor, isHeartbeatRequest
-} from "@mosaic/protocol-bolt"
+import type { Protocol } from "@mosaic/protocol"
+import { type BoltFrame, BoltProtocol, BoltStatus, buildErrorResponse, Codec, CmdType } from "@mosaic/protocol-bolt"
 import { type Dialect, decodeSofaRequest, encode, encodeSofaResponse, SOFA_REQUEST_CLASS, SOFA_RESPONSE_CLASS } from "@mosaic/hessian2"
 import { type BoltService, defaultLog } from "./types.ts"
 import { errorMessage, javaException } from "./java-exception.ts"
+import { serveFrames } from "./frame-loop.ts"
 
 export const SERVER_EXCEPTION_CLASS = "com.alipay.remoting.rpc.exception.RpcServerException"
 
@@ -16,6 +16,8 @@ export interface BoltHandlerOptions {
   readonly dialect?: Dialect | "auto"
   readonly maxFrameBytes?: number
   readonly log?: (message: string) => void
+  /** The bolt protocol (decoder limits, heartbeat answers); default: one with `maxFrameBytes`. Bolt v1 and v2 frames are both served. */
+  readonly protocol?: Protocol<BoltFrame> | undefined
 }
 
 /** SofaRequest bodies open with a class definition: 'C' (0x43) in Hessian 2.0, 'O' in the draft. */
@@ -24,8 +26,8 @@ const dialectOf = (content: Uint8Array): Dialect => content[0] === 0x43 ? "2.0" 
 /** A connection handler for a Bolt server: decode errors close this connection only, with a logged reason. */
 export const boltHandler = (options: BoltHandlerOptions) => {
   const log = options.log ?? defaultLog
+  const protocol = options.protocol ?? new BoltProtocol("bolt", { maxFrameSize: options.maxFrameBytes ?? 16 * 1024 * 1024 })
   return (conn: Connection, closed?: () => void): void => {
-    const decoder = createBoltDecoder({ maxFrameSize: options.maxFrameBytes ?? 16 * 1024 * 1024 })
     const reply = (frame: BoltFrame, status: number, content: Uint8Array) => {
       if (!conn.closed) conn.write(buildErrorResponse(frame, status, { className: SOFA_RESPONSE_CLASS, content }))
     }
@@ -70,24 +72,10 @@ export const boltHandler = (options: BoltHandlerOptions) => {
           reply(frame, BoltStatus.SUCCESS, content)
         })
     }
-    conn.setHandler({
-      onData: (chunk) => {
-        try {
-          decoder.push(chunk)
-          for (let d = decoder.read(); d !== undefined; d = decoder.read()) {
-            const frame = d.frame
-            if (isHeartbeatRequest(frame)) conn.write(heartbeatAckFor(frame))
-            else if (frame.type === CmdType.RESPONSE) continue
-            else if (frame.cmdCode === CmdCode.REQUEST) onRequest(frame)
-            else if (frame.type === CmdType.REQUEST) reply(frame, BoltStatus.NO_PROCESSOR, new Uint8Array(0))
-          }
-        } catch (e) {
-          const err = e as { reason?: string }
-          log(`bolt server: closing connection from ${conn.remoteAddress}: bad frame (${err.reason ?? "error"}): ${errorMessage(e)}`)
-          conn.destroy()
-        }
-      },
-      onClose: () => closed?.()
-    })
+    serveFrames(conn, protocol, {
+      request: onRequest,
+      // an unknown command on a request: no processor for it
+      other: (frame) => { if (frame.type === CmdType.REQUEST) reply(frame, BoltStatus.NO_PROCESSOR, new Uint8Array(0)) }
+    }, log, closed)
   }
 }

@@ -1,11 +1,11 @@
-// Serves Dubbo 2 (hessian2) on one connection: heartbeats, request dispatch, status and flag replies.
+// Serves Dubbo 2 (hessian2) on one connection: request dispatch, status and flag replies (framing and heartbeats: the dubbo Protocol).
 import type { Connection } from "@mosaic/transport"
-import {
-  buildErrorResponse, createDubboDecoder, type DubboFrame, DubboStatus, encodeHeartbeatReply, encodeResponse, isHeartbeat, Serialization
-} from "@mosaic/protocol-dubbo"
+import type { Protocol } from "@mosaic/protocol"
+import { buildErrorResponse, type DubboFrame, DubboProtocol, DubboStatus, encodeResponse, Serialization } from "@mosaic/protocol-dubbo"
 import { decodeDubboRequestBody, encodeDubboResponseBody } from "@mosaic/hessian2"
 import { defaultLog, type DubboService } from "./types.ts"
 import { errorMessage, javaException } from "./java-exception.ts"
+import { serveFrames } from "./frame-loop.ts"
 
 export interface DubboHandlerOptions {
   /** Services by interface name, e.g. "org.apache.dubbo.samples.UserProvider". */
@@ -14,6 +14,8 @@ export interface DubboHandlerOptions {
   readonly dubboVersion?: string
   readonly maxBodyBytes?: number
   readonly log?: (message: string) => void
+  /** The dubbo protocol (decoder limits, heartbeat answers); default: one with `maxBodyBytes`. */
+  readonly protocol?: Protocol<DubboFrame> | undefined
 }
 
 /** Dubbo's int form of "a.b.c[.d]" (2.0.2 -> 2000200); -1 when not numeric. */
@@ -34,8 +36,8 @@ export const supportsResponseAttachments = (v: string): boolean => {
 export const dubboHandler = (options: DubboHandlerOptions) => {
   const log = options.log ?? defaultLog
   const dubboVersion = options.dubboVersion ?? "2.0.2"
+  const protocol = options.protocol ?? new DubboProtocol({ maxBodySize: options.maxBodyBytes ?? 8 * 1024 * 1024 })
   return (conn: Connection, closed?: () => void): void => {
-    const decoder = createDubboDecoder({ maxBodySize: options.maxBodyBytes ?? 8 * 1024 * 1024 })
     const fail = (frame: DubboFrame, status: number, message: string) => {
       if (frame.twoWay && !conn.closed) conn.write(buildErrorResponse(frame, status, message))
     }
@@ -78,26 +80,6 @@ export const dubboHandler = (options: DubboHandlerOptions) => {
           conn.write(encodeResponse({ requestId: frame.requestId, status: DubboStatus.OK, body }))
         })
     }
-    conn.setHandler({
-      onData: (chunk) => {
-        try {
-          decoder.push(chunk)
-          for (let d = decoder.read(); d !== undefined; d = decoder.read()) {
-            const frame = d.frame
-            if (!frame.request) continue
-            if (frame.event) {
-              if (isHeartbeat(frame) && frame.twoWay) conn.write(encodeHeartbeatReply(frame.requestId))
-              continue
-            }
-            onRequest(frame)
-          }
-        } catch (e) {
-          const err = e as { reason?: string }
-          log(`dubbo server: closing connection from ${conn.remoteAddress}: bad frame (${err.reason ?? "error"}): ${errorMessage(e)}`)
-          conn.destroy()
-        }
-      },
-      onClose: () => closed?.()
-    })
+    serveFrames(conn, protocol, { request: onRequest }, log, closed)
   }
 }
