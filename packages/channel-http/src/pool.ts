@@ -1,6 +1,7 @@
-// An exclusive-use connection pool (Layotto's connpool): at most `size` connections, FIFO waiters
-// until their deadline, dead connections dropped and replaced, idle ones closed after a timeout.
+// The http channel's exclusive-use connection pool (Layotto's connpool) on the shared PingPongPool: at most `size`
+// connections, FIFO waiters until their deadline, dead connections dropped and replaced, idle ones closed after a timeout.
 import { Code } from "@mosaic/kernel"
+import { PingPongPool, type PooledClient, type PoolFailure, type PoolWaiter } from "@mosaic/protocol"
 import { RpcError } from "@mosaic/rpc"
 
 export interface Poolable {
@@ -11,134 +12,127 @@ export interface Poolable {
 
 export interface PoolOptions<C extends Poolable> {
   readonly size: number
-  /** Open a new connection; called with the waiting request's signal. */
+  /** Open a new connection (bounded by its own connect timeout). */
   readonly dial: (signal: AbortSignal) => Promise<C>
   /** Close connections idle for longer than this (0 = never). */
   readonly idleTimeoutMs: number
 }
 
-interface Waiter<C> {
-  resolve: (c: C) => void
-  reject: (e: unknown) => void
-  signal: AbortSignal
-  onAbort: () => void
-}
-
 export interface PoolStats {
+  /** Open connections, idle ones included. */
   readonly active: number
   readonly idle: number
   readonly waiting: number
 }
 
+/** One pooled connection as the shared pool sees it; dropped exactly once. */
+class Slot<C extends Poolable> implements PooledClient {
+  readonly conn: C
+  idleSince = 0
+  removed = false
+  private readonly drop: (s: Slot<C>) => void
+
+  constructor(conn: C, drop: (s: Slot<C>) => void) {
+    this.conn = conn
+    this.drop = drop
+  }
+
+  get closed(): boolean {
+    return this.removed || this.conn.dead
+  }
+
+  destroy(): void {
+    this.drop(this)
+  }
+}
+
+/** Dials are not tied to one caller's deadline: a connection opened for a caller that gave up serves the next. */
+const NEVER = new AbortController().signal
+
 export class Pool<C extends Poolable> {
-  private readonly idle: Array<{ conn: C; since: number }> = []
-  private readonly waiters: Array<Waiter<C>> = []
-  private active = 0
-  private closed = false
+  private readonly shared: PingPongPool<Slot<C>>
+  private readonly slots = new Map<C, Slot<C>>()
   private readonly sweeper: ReturnType<typeof setInterval> | undefined
-  private readonly options: PoolOptions<C>
+  private closed = false
 
   constructor(options: PoolOptions<C>) {
-    this.options = options
+    const drop = (s: Slot<C>) => this.drop(s)
+    this.shared = new PingPongPool<Slot<C>>({
+      maxConnections: Math.max(1, options.size),
+      maxPending: 0,
+      connect: () => options.dial(NEVER).then((conn) => {
+        const s = new Slot(conn, drop)
+        this.slots.set(conn, s)
+        // died before the pool saw it: nobody else will report it
+        if (conn.dead) queueMicrotask(() => drop(s))
+        return s
+      }),
+      onStaleIdle: drop
+    })
     if (options.idleTimeoutMs > 0) {
-      this.sweeper = setInterval(() => this.sweep(), Math.max(50, Math.floor(options.idleTimeoutMs / 2)))
+      const ms = options.idleTimeoutMs
+      this.sweeper = setInterval(() => this.shared.sweep(Date.now(), ms), Math.max(50, Math.floor(ms / 2)))
       ;(this.sweeper as { unref?: () => void }).unref?.()
     }
   }
 
   stats(): PoolStats {
-    return { active: this.active, idle: this.idle.length, waiting: this.waiters.length }
+    return { active: this.shared.size, idle: this.shared.idleCount, waiting: this.shared.waitingCount }
   }
 
   /** Take a live connection, dialling if under `size`, else wait for a turn until `signal` aborts. */
   acquire(signal: AbortSignal): Promise<C> {
     if (this.closed) return Promise.reject(RpcError.of(Code.UNAVAILABLE, "connection pool closed"))
     if (signal.aborted) return Promise.reject(poolTimeout())
-    while (this.idle.length > 0) {
-      const { conn } = this.idle.pop()!
-      if (!conn.dead) return Promise.resolve(conn)
-      this.active--
-    }
-    if (this.active < this.options.size) return this.dialFor(signal)
     return new Promise<C>((resolve, reject) => {
-      const waiter: Waiter<C> = {
-        resolve, reject, signal,
-        onAbort: () => {
-          const i = this.waiters.indexOf(waiter)
-          if (i >= 0) this.waiters.splice(i, 1)
-          reject(poolTimeout())
+      const onAbort = () => {
+        if (!w.waiting) return
+        this.shared.cancel(w)
+        reject(poolTimeout())
+      }
+      const w: PoolWaiter<Slot<C>> = {
+        waiting: false,
+        onClient: (s) => {
+          signal.removeEventListener("abort", onAbort)
+          resolve(s.conn)
+        },
+        onPoolFailure: (_reason: PoolFailure, message: string, cause?: unknown) => {
+          signal.removeEventListener("abort", onAbort)
+          if (this.closed) reject(RpcError.of(Code.UNAVAILABLE, "connection pool closed"))
+          else reject(cause instanceof Error ? cause : RpcError.of(Code.UNAVAILABLE, message))
         }
       }
-      signal.addEventListener("abort", waiter.onAbort, { once: true })
-      this.waiters.push(waiter)
+      this.shared.acquire(w)
+      if (w.waiting) signal.addEventListener("abort", onAbort, { once: true })
     })
   }
 
   /** Give a connection back; a dead one (or `reuse` false) is closed and its slot freed. */
   release(conn: C, reuse: boolean): void {
-    if (!reuse || conn.dead || this.closed) {
-      conn.close()
-      this.active--
-      this.serveWaiter()
-      return
-    }
-    const waiter = this.nextWaiter()
-    if (waiter !== undefined) waiter.resolve(conn)
-    else this.idle.push({ conn, since: Date.now() })
+    const s = this.slots.get(conn)
+    if (s === undefined) return conn.close()
+    if (!reuse || conn.dead || this.closed) return this.drop(s)
+    this.shared.release(s)
   }
 
   /** A connection died on its own (e.g. the peer closed it while idle). */
   forget(conn: C): void {
-    const i = this.idle.findIndex((e) => e.conn === conn)
-    if (i >= 0) {
-      this.idle.splice(i, 1)
-      this.active--
-      this.serveWaiter()
-    }
+    const s = this.slots.get(conn)
+    if (s !== undefined) this.drop(s)
   }
 
   close(): void {
     this.closed = true
     if (this.sweeper !== undefined) clearInterval(this.sweeper)
-    for (const { conn } of this.idle.splice(0)) conn.close()
-    for (const w of this.waiters.splice(0)) {
-      w.signal.removeEventListener("abort", w.onAbort)
-      w.reject(RpcError.of(Code.UNAVAILABLE, "connection pool closed"))
-    }
+    this.shared.close()
   }
 
-  private dialFor(signal: AbortSignal): Promise<C> {
-    this.active++
-    return this.options.dial(signal).catch((e) => {
-      this.active--
-      this.serveWaiter()
-      throw e
-    })
-  }
-
-  private nextWaiter(): Waiter<C> | undefined {
-    const w = this.waiters.shift()
-    if (w !== undefined) w.signal.removeEventListener("abort", w.onAbort)
-    return w
-  }
-
-  private serveWaiter(): void {
-    if (this.active >= this.options.size) return
-    const w = this.nextWaiter()
-    if (w !== undefined) this.dialFor(w.signal).then(w.resolve, w.reject)
-  }
-
-  private sweep(): void {
-    const limit = Date.now() - this.options.idleTimeoutMs
-    for (let i = this.idle.length - 1; i >= 0; i--) {
-      const e = this.idle[i]!
-      if (e.since <= limit || e.conn.dead) {
-        this.idle.splice(i, 1)
-        e.conn.close()
-        this.active--
-      }
-    }
-    this.serveWaiter()
+  private drop(s: Slot<C>): void {
+    if (s.removed) return
+    s.removed = true
+    this.slots.delete(s.conn)
+    s.conn.close()
+    this.shared.remove(s)
   }
 }
 

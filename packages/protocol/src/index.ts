@@ -6,6 +6,7 @@ export { type HijackCode, hijackCodeOf, hijackCodeOfHttpStatus, timeoutHeaderMs 
 export { ProtocolKind } from "./kind.ts"
 export { type FrameQueue, LengthPrefixedDecoder } from "./length-prefixed-decoder.ts"
 export type { Message } from "./message.ts"
+export { PingPongPool, type PingPongPoolOptions, type PooledClient, type PoolFailure, type PoolWaiter } from "./pingpong-pool.ts"
 export { MUX_CONNECTING, MUX_DEAD, MUX_READY, type MuxHeartbeat, MuxLink } from "./mux-link.ts"
 export type { Decoded, FrameDecoder, FrameKind, HealthProbe, MatchResult, Protocol, RequestView } from "./protocol.ts"
 export { headerValueText, RpcHeaders } from "./rpc-headers.ts"
