@@ -1,4 +1,5 @@
 // The protocol contract: what a proxy, a channel, detection and health checks need from one wire protocol (MOSN's XProtocol).
+import type { HeaderView, MetaCodec } from "@mosaic/transmeta"
 import type { FrameHeaders } from "./header-map.ts"
 import type { HijackCode } from "./hijack.ts"
 import type { Message } from "./message.ts"
@@ -113,4 +114,9 @@ export interface Protocol<F = any> {
   message(frame: F, raw: Uint8Array, view: RequestView<F> | undefined, log: (message: string) => void): Message
   /** An active health check exchange (`id` for its request); absent: the protocol has none (TCP connect is used). */
   readonly healthProbe?: (id: number) => HealthProbe
+  /**
+   * How this protocol carries a call's trace and metadata keys in its request headers (as filters see them, `Message.headers`):
+   * a @mosaic/transmeta codec over a string-keyed header view. Absent: the `transmeta` stream filter leaves its calls alone.
+   */
+  readonly traceCodec?: MetaCodec<HeaderView>
 }

@@ -5,6 +5,7 @@ import {
   SERVER_EXCEPTION_CLASS, writeRequestId
 } from "../index.ts"
 import { type Dialect, encode, encodeSofaResponse } from "@mosaic/hessian2"
+import { boltMeta } from "@mosaic/transmeta"
 import { BoltMessage } from "./bolt-message.ts"
 import { boltHeader } from "./bolt-route.ts"
 import { BOLT_HIJACK_STATUS, boltStatusOfHttp } from "./hijack-status.ts"
@@ -41,6 +42,8 @@ export class BoltProtocol implements Protocol<BoltFrame> {
   readonly family = "bolt"
   readonly maxId = 0xffffffff
   readonly match: (bytes: Uint8Array) => MatchResult
+  /** SOFA tracer keys (`rpc_trace_context.*`) and `traceparent` in the header map. */
+  readonly traceCodec = boltMeta
   private readonly version: 1 | 2
   private readonly limits: BoltLimits | undefined
   private readonly crc: boolean

@@ -5,6 +5,7 @@ import {
   isHeartbeat, MAGIC_HIGH, MAGIC_LOW, matchDubbo, writeRequestId
 } from "../index.ts"
 import { encodeDubboResponseBody } from "@mosaic/hessian2"
+import { dubboMeta } from "@mosaic/transmeta"
 import { DubboMessage } from "./dubbo-message.ts"
 import { dubboAttachments, dubboHeader } from "./dubbo-route.ts"
 import { DUBBO_HIJACK_STATUS, dubboStatusOfHttp } from "./hijack-status.ts"
@@ -39,6 +40,8 @@ export class DubboProtocol implements Protocol<DubboFrame> {
   /** Ids allocated on this side stay exact JS numbers. */
   readonly maxId = Number.MAX_SAFE_INTEGER
   readonly match: (bytes: Uint8Array) => MatchResult = matchDubbo
+  /** `traceparent`/`tracestate` and `rpc-persist-*`/`rpc-transit-*` attachments. */
+  readonly traceCodec = dubboMeta
   private readonly limits: DubboLimits | undefined
 
   constructor(limits?: DubboLimits) {

@@ -8,6 +8,7 @@ import {
   type RequestView, timeoutHeaderMs as headerMs
 } from "@mosaic/protocol"
 import { messageOf, ThriftMessage, withLength } from "./ttheader-message.ts"
+import { ttheaderTraceCodec } from "./trace-codec.ts"
 
 const u16 = (b: Uint8Array, p: number): number => (b[p]! << 8) | b[p + 1]!
 const i32 = (b: Uint8Array, p: number): number => (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!
@@ -110,6 +111,8 @@ export class TTHeaderProtocol implements Protocol<KitexDecoded> {
   readonly match: (bytes: Uint8Array) => MatchResult = matchKitex
   /** Thrift seqids are i32: the proxy's upstream ids stay positive. */
   readonly maxId = 0x7fffffff
+  /** TTHeader string infos / THeader headers (int infos are not visible to filters). */
+  readonly traceCodec = ttheaderTraceCodec
   private readonly limits: TTHeaderLimits | undefined
 
   constructor(limits?: TTHeaderLimits) {

@@ -1,5 +1,6 @@
 // The stream filter API (MOSN stream_filter.go): stages, statuses, the request/response view a filter gets, the plugin kind.
 import { type ConfigError, kind } from "@mosaic/kernel"
+import type { Protocol } from "@mosaic/protocol"
 import type { Host } from "../cluster/host.ts"
 import type { RouteRule } from "../router/route-rule.ts"
 import type { PhaseName } from "./phase.ts"
@@ -48,8 +49,10 @@ export interface HeaderMap {
  * fields exist at `before_send` only.
  */
 export interface StreamFilterHandler {
-  /** "Http1", "bolt", "boltv2", "dubbo". */
+  /** The downstream protocol's name: "Http1", or a registered protocol's. */
   readonly protocol: string
+  /** The downstream protocol's trace codec (Protocol.traceCodec); undefined for HTTP/1 and protocols without one. */
+  readonly traceCodec?: Protocol["traceCodec"]
   readonly stage: StreamFilterStage
   readonly phase: PhaseName
   readonly remoteAddress: string

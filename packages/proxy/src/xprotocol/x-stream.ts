@@ -1,10 +1,10 @@
-// One downstream Bolt / Dubbo / TTHeader request on the phase machine: routing and filter views, tries on the multiplexed pool, replies.
+// One downstream request of a registered protocol on the phase machine: routing and filter views, tries on the multiplexed pool, replies.
 import type { HeaderMap } from "../stream/filter.ts"
 import type { StreamFilterChain } from "../stream/filter-chain.ts"
 import { ProxyStream, R_DIRECT, R_NONE, R_UPSTREAM } from "../stream/proxy-stream.ts"
 import { F_CONNECT, FAILURE_REASON } from "../stream/retry-state.ts"
 import type { RouteRule } from "../router/route-rule.ts"
-import type { FrameHeaders, Message, RequestView } from "@mosaic/protocol"
+import type { FrameHeaders, Message, Protocol, RequestView } from "@mosaic/protocol"
 import type { XUpstreamLink, XUpstreamWaiter } from "./upstream-waiter.ts"
 import type { XServerConnection } from "./server-connection.ts"
 import { mirrorX } from "./x-mirror.ts"
@@ -65,6 +65,9 @@ export class XProxyStream<F> extends ProxyStream implements RequestView<F>, XUps
 
   get protocol(): string {
     return this.server.proto.name
+  }
+  get traceCodec(): Protocol["traceCodec"] {
+    return this.server.proto.traceCodec
   }
   get remoteAddress(): string {
     return this.server.conn.remoteAddress

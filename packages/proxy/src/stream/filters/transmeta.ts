@@ -1,11 +1,8 @@
 // Built-in stream filter `transmeta`: Kitex's meta handler on every protocol: read the call's trace and keys, fill the formats the request lacks.
 import { Effect, Schema } from "effect"
 import { definePlugin } from "@mosaic/kernel"
-import {
-  boltMeta, dubboMeta, ensureTrace, type HeaderView, httpMeta, type KeyedView, type MetaCodec, type MetaInfo, ttheaderMeta,
-  type TTHeaderView
-} from "@mosaic/transmeta"
-import { type HeaderMap, type StreamFilter, type StreamFilterHandler, StreamFilterKind, StreamFilterStatus } from "../filter.ts"
+import { ensureTrace, type HeaderView, httpMeta, type WriteOptions } from "@mosaic/transmeta"
+import { type HeaderMap, type StreamFilter, StreamFilterKind, StreamFilterStatus } from "../filter.ts"
 
 export const TransmetaFilterConfig = Schema.Struct({
   /** A request that carries no trace in any known format gets a new one (random W3C ids). */
@@ -30,50 +27,29 @@ const viewOf = (map: HeaderMap): HeaderView => ({
   forEach: (f) => map.forEach(f)
 })
 
-/** TTHeader int infos are not visible to filters: reads see none, writes are dropped (the str keys carry the trace). */
-const noInts: KeyedView<number> = { get: () => undefined, set: () => {}, forEach: () => {} }
-
-type Bound = { read(): MetaInfo; write(meta: MetaInfo): void }
-
-const bind = <V>(codec: MetaCodec<V>, view: V, b3: "single" | "multi" | undefined): Bound => ({
-  read: () => codec.read(view),
-  write: (meta) => void codec.write(meta, view, b3 === undefined ? {} : { b3 })
-})
-
-/** The meta codec of the stream's protocol, bound to its request headers (undefined: a protocol without one). */
-const codecFor = (s: StreamFilterHandler, b3: "single" | "multi" | undefined): Bound | undefined => {
-  switch (s.protocol) {
-    case "Http1":
-      return bind(httpMeta, viewOf(s.requestHeaders), b3)
-    case "bolt":
-    case "boltv2":
-      return bind(boltMeta, viewOf(s.requestHeaders), undefined)
-    case "dubbo":
-      return bind(dubboMeta, viewOf(s.requestHeaders), undefined)
-    case "ttheader":
-      return bind<TTHeaderView>(ttheaderMeta, { int: noInts, str: viewOf(s.requestHeaders) }, undefined)
-  }
-  return undefined
-}
+const noOptions: WriteOptions = {}
 
 /**
- * At before_route: read the call's metadata in the downstream protocol's keys, give it a trace when asked
- * and it has none, and write back the formats the request lacks (a Bolt call with only `traceparent` gets
- * the SOFA keys, an HTTP call with only B3 or SOFA keys gets `traceparent`), so the upstream sees the trace
- * in its own keys. Keys the request already has are never changed. The deadline keys are the stream's own
- * business (the request's deadline caps the route timeout).
+ * At before_route: read the call's metadata in the downstream protocol's keys (HTTP/1's own codec, else the
+ * one its protocol supplies, `Protocol.traceCodec`; a protocol without one is left alone), give it a trace
+ * when asked and it has none, and write back the formats the request lacks (an RPC call with only
+ * `traceparent` gets its protocol's own trace keys, an HTTP call with only B3 or SOFA keys gets
+ * `traceparent`), so the upstream sees the trace in its own keys. Keys the request already has are never
+ * changed. The deadline keys are the stream's own business (the request's deadline caps the route timeout).
  */
 export const transmetaFilter = (config: TransmetaFilterConfig): StreamFilter => {
-  const b3 = config.b3 === "none" ? undefined : config.b3
+  const httpOptions: WriteOptions = config.b3 === "none" ? noOptions : { b3: config.b3 }
   return {
     beforeRoute: (s) => {
-      const codec = codecFor(s, b3)
+      const http = s.protocol === "Http1"
+      const codec = http ? httpMeta : s.traceCodec
       if (codec === undefined) return StreamFilterStatus.Continue
-      const meta = codec.read()
+      const view = viewOf(s.requestHeaders)
+      const meta = codec.read(view)
       ensureTrace(meta, config.generate_trace)
       if (meta.trace !== undefined) {
         // the deadline is not written back: the stream reads it from the protocol's own field
-        codec.write({ ...meta, deadline: undefined })
+        codec.write({ ...meta, deadline: undefined }, view, http ? httpOptions : noOptions)
       }
       s.setVariable(META_VARIABLE, meta)
       return StreamFilterStatus.Continue
