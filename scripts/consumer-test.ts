@@ -1,19 +1,16 @@
 // The consumer test: packs every publishable package, installs the tarballs into a project outside the repo, type-checks and
 // runs a program there on Node, Bun and Deno, and runs the installed `mosaic` CLI on each runtime with one call through it.
 // Usage: npm run test:consumer [-- --keep]   env MOSAIC_RUNTIMES=node,bun,deno (default all three). Ends with "N passed, N failed".
-import { spawn, spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { bin, env, installedVersion as version, pack, root, run } from "./pack-install.ts"
 
-const root = new URL("..", import.meta.url).pathname
-const bin = (name: string) => join(root, "node_modules", ".bin", name)
 const keep = process.argv.includes("--keep")
 const runtimes = (process.env.MOSAIC_RUNTIMES ?? "node,bun,deno").split(",").map((s) => s.trim())
-// the repo's Node 24, bun and deno come first on PATH, as under `npm run`, so `#!/usr/bin/env node` bins get Node 24
-const env = { ...process.env, NO_COLOR: "1", PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` }
 
 let passed = 0
 let failed = 0
@@ -30,12 +27,6 @@ const step = async <A>(name: string, f: () => Promise<A> | A): Promise<A | undef
     return undefined
   }
 }
-const run = (cmd: string, args: Array<string>, cwd: string, timeoutMs = 300_000): string => {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 })
-  const out = `${r.stdout ?? ""}${r.stderr ?? ""}`
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status ?? r.signal}\n${out.slice(-4000)}`)
-  return r.stdout
-}
 
 // ---- 1. manifests, then pack ----
 const work = mkdtempSync(join(tmpdir(), "mosaic-consumer-"))
@@ -47,7 +38,6 @@ console.log(`consumer test in ${work}`)
 
 await step("package manifests (scripts/packages.ts)", () => run(bin("node"), ["scripts/packages.ts"], root))
 
-interface Packed { name: string; filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }
 const publishable = (): Array<string> => {
   const out: Array<string> = []
   for (const dir of ["packages", "apps"]) {
@@ -61,10 +51,7 @@ const publishable = (): Array<string> => {
   return out.sort()
 }
 const names = publishable()
-const packed = await step(`npm pack ${names.length} publishable packages (prepack builds each)`, () => {
-  const out = run("npm", ["pack", "--json", "--pack-destination", tarballs, ...names.flatMap((n) => ["-w", n])], root, 900_000)
-  return JSON.parse(out.slice(out.indexOf("["))) as Array<Packed>
-}) ?? []
+const packed = await step(`npm pack ${names.length} publishable packages (prepack builds each)`, () => pack(names, tarballs)) ?? []
 
 await step("each tarball ships dist/**/*.js and dist/**/*.d.ts, README and LICENSE, no src, tests or fixtures", () => {
   const bad: Array<string> = []
@@ -84,7 +71,6 @@ const total = packed.reduce((n, p) => n + p.size, 0)
 console.log(`${"all".padEnd(40)} ${(total / 1024).toFixed(1).padStart(6)} KB\n`)
 
 // ---- 2. a project outside the repo that installs the tarballs ----
-const version = (name: string) => (JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version
 writeFileSync(join(project, "package.json"), JSON.stringify({
   name: "mosaic-consumer",
   private: true,

@@ -1,4 +1,4 @@
-// @mosaic/proxy: MOSN-style proxy core: listeners, routers, clusters, load balancers, upstream pools (HTTP/1.1, Bolt, Dubbo, TTHeader).
+// @mosaic/proxy: MOSN-style proxy core: listeners, routers, clusters, load balancers, upstream pools (HTTP/1.1 built in; other protocols are `protocol` plugins).
 // the proxy and its config
 export { makeProxy, type MakeProxyOptions, type Proxy, ProxyKind, proxyPlugin } from "./proxy.ts"
 export { ProxyConfig } from "./config/proxy-config.ts"

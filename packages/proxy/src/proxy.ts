@@ -67,8 +67,8 @@ export interface MakeProxyOptions {
   /** Multiplexed protocols: upstream heartbeats, in-flight cap per downstream connection. */
   readonly xprotocol?: XProtocolOptions
   /**
-   * The protocols listeners, Auto detection and health checks may name, besides HTTP/1 (e.g. `new
-   * BoltProtocol("bolt")`); they win over `protocol` plugins of the same name in the registry. Without a
+   * The protocols listeners, Auto detection and health checks may name, besides HTTP/1 (a protocol
+   * package's `Protocol` values); they win over `protocol` plugins of the same name in the registry. Without a
    * Registry in context (tests, benches) these are the only ones.
    */
   readonly protocols?: ReadonlyArray<Protocol>

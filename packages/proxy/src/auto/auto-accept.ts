@@ -27,14 +27,14 @@ import { sweptTimers } from "../listener/connection-sweeper.ts"
 
 /**
  * What an Auto listener's `on_message` handlers get: each decoded request as stream filters see it
- * (HTTP/1, Bolt, Dubbo, TTHeader; headers readable and writable), before the listener's stream filters;
+ * (HTTP/1 or a registered protocol; headers readable and writable), before the listener's stream filters;
  * undefined for an HTTP/2 stream (the Runtime ingress or the h2 proxy decodes those).
  */
 export type AutoMessage = StreamFilterHandler | undefined
 
 /** The pipeline context of one detected connection. */
 export interface AutoContext extends PipelineContext {
-  /** The detected protocol: http1, http2, or a registered protocol's name (bolt, boltv2, dubbo, ttheader, ...). */
+  /** The detected protocol: http1, http2, or a registered protocol's name. */
   readonly protocol: string
   readonly firstBytes: Uint8Array
 }
@@ -98,7 +98,7 @@ export const makeAutoAccept = (deps: AutoListenerDeps): AutoAccept => {
   /**
    * `on_message` for each request decoded on connection `c`: a stream filter in front of the listener's
    * own, so a rejection (QPS limiter: 429; any other handler's error: 503) is the stream's hijack, answered
-   * in the protocol's own way (Bolt SERVER_THREADPOOL_BUSY, Dubbo 100, Thrift exception) and, on HTTP/1,
+   * in the protocol's own way (its hijack reply for the status) and, on HTTP/1,
    * in request order.
    */
   const onMessageFilter = (c: AutoContext): StreamFilter => ({

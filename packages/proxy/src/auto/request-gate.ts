@@ -24,7 +24,7 @@ export interface GateHooks {
   readonly fail: (message: string) => void
 }
 
-/** Bolt, Dubbo, TTHeader: decode with the protocol's own decoder, answer a rejected request with its `Overflow` hijack. */
+/** A registered protocol: decode with the protocol's own decoder, answer a rejected request with its `Overflow` hijack. */
 export const xprotocolGate = <F>(proto: Protocol<F>, hooks: GateHooks): RequestGate => {
   const d = proto.createDecoder()
   let failed = false

@@ -11,7 +11,7 @@
 // Mosaic: the draws are distinct healthy hosts (so a busy host never wins by being drawn twice); the
 // weighted mode is smooth weighted round robin on the same effective weight recomputed each pick (same
 // proportions as EDF); no healthy host = undefined (503). `Host.activeConnections` is kept by the
-// HTTP/1 client and the Bolt/Dubbo multiplexed connections: +1 when established, -1 on close.
+// HTTP/1 client and the multiplexed connections of registered protocols: +1 when established, -1 on close.
 import type { Host } from "./host.ts"
 import type { LbOptions, LoadBalancer } from "./load-balancer.ts"
 import { type HostLoad, loadWeighted, PowerOfChoices, WeightedLeast } from "./lb-least-request.ts"

@@ -28,8 +28,8 @@ export const cookieValue = (header: string, name: string): string | undefined =>
 
 /**
  * Entries are tried in order and the first that yields a value is the key (MOSN reads one policy;
- * a list lets a header fall back to the source IP). `header.key` may be an HTTP header, an RPC header
- * of a Bolt/Dubbo request (`service`, ...), or a MOSN variable (x-mosn-path, ...). No key: the
+ * a list lets a header fall back to the source IP). `header.key` may be an HTTP header, a routing key
+ * of an RPC request (`service`, ...), or a MOSN variable (x-mosn-path, ...). No key: the
  * balancer picks any healthy host. Cookies are read, never set.
  */
 export class CompiledHashPolicy {

@@ -1,4 +1,4 @@
-// The protocol-agnostic view of a request the router matches on (HTTP/1 now; Bolt/Dubbo map their headers).
+// The protocol-agnostic view of a request the router matches on (HTTP/1 headers, or a registered protocol's routing keys).
 
 export interface RouteRequest {
   /** Request method (MOSN variable x-mosn-method); "" for protocols without one. */

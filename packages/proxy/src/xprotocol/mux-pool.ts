@@ -1,4 +1,4 @@
-// A per-host pool of multiplexed Bolt/Dubbo connections (MOSN Multiplex pool): N slots, round robin, lazy connect.
+// A per-host pool of a registered protocol's multiplexed connections (MOSN Multiplex pool): N slots, round robin, lazy connect.
 import type { Cluster } from "../cluster/cluster.ts"
 import type { Host } from "../cluster/host.ts"
 import type { XClusterState, XContext } from "./context.ts"

@@ -1,4 +1,4 @@
-// A downstream Bolt/Dubbo/TTHeader connection: decode frames, answer heartbeats, run each request on the phase machine, write replies.
+// A downstream connection of a registered protocol: decode frames, answer heartbeats, run each request on the phase machine, write replies.
 import type { Connection, ConnectionHandler, Expiring } from "@mosaic/transport"
 import type { Host } from "../cluster/host.ts"
 import type { ListenerLimits } from "../config/listener-limits.ts"

@@ -1,4 +1,4 @@
-// request_mirror_policies for Bolt / Dubbo / TTHeader: a copy of the request, with its own upstream id, to the mirror cluster.
+// request_mirror_policies for a registered protocol's requests: a copy of the request, with its own upstream id, to the mirror cluster.
 import { releaseUpstream, type UpstreamChoice } from "../cluster/select-upstream.ts"
 import type { ProxyContext } from "../context.ts"
 import type { RouteRequest } from "../router/route-request.ts"

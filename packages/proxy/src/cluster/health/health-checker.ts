@@ -17,7 +17,7 @@ export interface HealthCheckSession {
 }
 
 export interface HealthChecker {
-  /** The protocol name, lower-case ("tcp", "http1", or a registered protocol's: "bolt", "dubbo", ...). */
+  /** The protocol name, lower-case ("tcp", "http1", or a registered protocol's). */
   readonly protocol: string
   session(host: Host): HealthCheckSession
 }

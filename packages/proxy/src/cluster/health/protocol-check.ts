@@ -1,4 +1,4 @@
-// A registered protocol's health check: its health probe (e.g. a Bolt or Dubbo heartbeat) with a fresh id per check.
+// A registered protocol's health check: its health probe (e.g. a heartbeat) with a fresh id per check.
 import type { Protocol } from "@mosaic/protocol"
 import type { HealthCheckConfig } from "../../config/cluster.ts"
 import type { HealthChecker, HealthCheckSession } from "./health-checker.ts"
