@@ -1,5 +1,6 @@
 // The consumer test: packs every publishable package, installs the tarballs into a project outside the repo, type-checks and
-// runs a program there on Node, Bun and Deno, and runs the installed `mosaic` CLI on each runtime with one call through it.
+// runs a program there on Node, Bun and Deno, and runs the installed `mosaic` CLI on each runtime with one call through it,
+// with two plugin packages loaded through "plugins" (the template renamed, examples/protocol-resp; see consumer-plugins.ts).
 // Usage: npm run test:consumer [-- --keep]   env MOSAIC_RUNTIMES=node,bun,deno (default all three). Ends with "N passed, N failed".
 import { spawn } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs"
@@ -7,6 +8,7 @@ import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { preparePlugins, TENANT } from "./consumer-plugins.ts"
 import { bin, env, installedVersion as version, pack, root, run } from "./pack-install.ts"
 
 const keep = process.argv.includes("--keep")
@@ -180,17 +182,21 @@ for (const rt of runtimes) {
 }
 
 // ---- 3. the installed CLI: mosaic run -c config.json on each runtime, one InvokeService call through it ----
-const upstream: Server = createServer((req, res) => res.end(`${req.method} ${req.url} from upstream`))
+const upstream: Server = createServer((req, res) => {
+  const tenant = req.headers["x-tenant"]
+  res.end(`${req.method} ${req.url} from upstream${tenant === undefined ? "" : ` for ${tenant}`}`)
+})
 await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve))
 const upstreamPort = (upstream.address() as AddressInfo).port
 
-// HOOK (issue 11, item 5, plugins): the plugin part of this test belongs here. It copies templates/plugin (renamed) and
-// examples/protocol-resp into the project, installs them, returns their specs for the config's "plugins" key, and checks
-// one call through each (a RESP PING through the proxy, the template's filter on an InvokeService call) per runtime.
-const pluginSpecs: Array<string> = []
-const pluginChecks: Array<(cli: { runtime: string; grpcPort: number }) => Promise<string>> = []
+// Two plugin packages loaded through "plugins": templates/plugin copied and renamed (its tenant and strip_prefix filters on
+// the InvokeService path) and examples/protocol-resp (a `resp` listener to a real redis-server); one call through each.
+const plugins = await preparePlugins(step, work, project, tarballs)
+const pluginChecks: Array<(cli: { runtime: string; grpcPort: number }) => Promise<string>> = plugins.specs.length > 0 ? [plugins.check] : []
+/** The upstream's answer to /hello: the template's `tenant` filter stamps every call when the plugins load. */
+const helloReply = `GET /hello from upstream${plugins.specs.length > 0 ? ` for ${TENANT}` : ""}`
 
-writeFileSync(join(project, "config.json"), JSON.stringify(layottoConfig(upstreamPort, pluginSpecs.length > 0 ? { plugins: pluginSpecs } : {}), null, 2))
+writeFileSync(join(project, "config.json"), JSON.stringify(plugins.extend(layottoConfig(upstreamPort)), null, 2))
 const cliCmd: Record<string, [string, Array<string>]> = {
   node: [join(project, "node_modules", ".bin", "mosaic"), []],
   bun: [bin("bun"), ["x", "--bun", "mosaic"]],
@@ -248,7 +254,7 @@ const runCli = (rt: string) => new Promise<string>((resolve, reject) => {
         const reply = await invoke(grpcPort)
         const ms = performance.now() - t0
         const value = (JSON.parse(reply) as { data?: { value?: string } }).data?.value
-        if (value !== "GET /hello from upstream") throw new Error(`unexpected reply ${reply}`)
+        if (value !== helloReply) throw new Error(`unexpected reply ${reply}`)
         const extra: Array<string> = []
         for (const check of pluginChecks) extra.push(await check({ runtime: rt, grpcPort }))
         const proc = processOf(out)
@@ -272,6 +278,7 @@ for (const rt of runtimes) {
   await step(`installed CLI on ${runtimeVersion(rt)}`, async () => console.log(`     ${await runCli(rt)}`))
 }
 upstream.close()
+await plugins.stop()
 
 // ---- 4. the installed gateway bin starts on each runtime (its packaged config, listeners on free ports) ----
 const gatewayConfig = JSON.parse(readFileSync(join(project, "node_modules/@mosaic/gateway/configs/gateway.json"), "utf8")) as {

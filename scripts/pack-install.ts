@@ -67,3 +67,9 @@ export const runtimeClosure = (...names: ReadonlyArray<string>): Array<string> =
   for (const n of names) visit(n)
   return [...seen].sort()
 }
+
+/** `npm pack` the package in directory `dir` (not a workspace: a copied template, an example) into `dest`; prepack builds it. */
+export const packDir = (dir: string, dest: string): Packed => {
+  const out = run("npm", ["pack", "--json", "--pack-destination", dest], dir, 600_000)
+  return (JSON.parse(out.slice(out.indexOf("["))) as Array<Packed>)[0]!
+}
