@@ -1,4 +1,4 @@
-// docs/plugins.md: every code block is a file that a test runs (checked here to be that file, verbatim), or commands checked against the scripts and flags they name; the channel snippet runs in a runtime.
+// docs/plugins.md: every code block is a file that a test runs (checked here to be that file, verbatim), or commands checked against the scripts, flags and ports they name; the channel snippet runs in a runtime (the RESP config in protocol-doc.test.ts).
 import { test } from "node:test"
 import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
@@ -26,29 +26,41 @@ test("docs/plugins.md: each file block is the file, verbatim (the template's and
     "templates/plugin/src/strip-prefix-filter.ts",
     "templates/plugin/src/index.ts",
     "test/docs/snippets/filter-refs.json",
-    "test/docs/snippets/canned-channel.ts"
+    "test/docs/snippets/canned-channel.ts",
+    "examples/protocol-resp/src/resp-protocol.ts",
+    "examples/protocol-resp/src/plugin.ts",
+    "examples/protocol-resp/src/index.ts",
+    "test/docs/snippets/resp-config.json"
   ])
   for (const b of files) assert.equal(b.body, readFileSync(new URL(b.target!, root), "utf8"), b.target)
 })
 
-test("docs/plugins.md: commands name scripts the template has and flags the CLI takes", () => {
-  const scripts = (JSON.parse(readFileSync(new URL("templates/plugin/package.json", root), "utf8")) as { scripts: Record<string, string> }).scripts
+/** The ports of the RESP snippet's listeners (the redis-cli lines must name one). */
+const respPorts = (JSON.parse(readFileSync(new URL("test/docs/snippets/resp-config.json", root), "utf8")) as {
+  servers: Array<{ listeners: Array<{ address: string }> }>
+}).servers[0]!.listeners.map((l) => l.address.split(":")[1])
+
+test("docs/plugins.md: commands name scripts their package has and flags the CLI takes", () => {
   const usage = readFileSync(new URL("apps/sidecar/src/cli.ts", root), "utf8")
   const commands = blocks.filter((b) => b.marker === "commands")
-  assert.ok(commands.length >= 3)
+  assert.deepEqual([...new Set(commands.map((b) => b.target))], ["templates/plugin", "mosaic", "examples/protocol-resp"])
   for (const b of commands) {
+    const scripts = b.target === "mosaic" ? {} : (JSON.parse(readFileSync(new URL(`${b.target}/package.json`, root), "utf8")) as { scripts: Record<string, string> }).scripts
     for (const line of b.body.trim().split("\n").map((l) => l.replace(/\s+#.*$/, ""))) {
       const run = /^npm (?:run (\S+)|test$)/.exec(line)
-      if (run !== null) assert.ok(scripts[run[1] ?? "test"] !== undefined, `templates/plugin has no script for: ${line}`)
+      if (run !== null) assert.ok(scripts[run[1] ?? "test"] !== undefined, `${b.target} has no script for: ${line}`)
       else if (line.startsWith("npx mosaic ")) {
         for (const flag of line.match(/(?<= )--?[\w-]+/g) ?? []) assert.ok(usage.includes(`${flag} `) || usage.includes(`${flag},`), `the CLI has no ${flag}`)
+      } else if (line.startsWith("redis-cli ")) {
+        assert.ok(respPorts.includes(/^redis-cli -p (\d+) /.exec(line)?.[1] ?? ""), `not a port of resp-config.json: ${line}`)
       } else assert.match(line, /^npm (install \S+|publish)$/, `an unchecked command: ${line}`)
     }
+    // the test scripts are the three runtimes' runners
+    if (b.target === "mosaic") continue
+    assert.match(scripts.test!, /^node (--conditions=@mosaic\/source )?--test/)
+    assert.match(scripts["test:bun"]!, /^bun test/)
+    assert.match(scripts["test:deno"]!, /^deno test/)
   }
-  // the test scripts are the three runtimes' runners
-  assert.match(scripts.test!, /^node --test/)
-  assert.match(scripts["test:bun"]!, /^bun test/)
-  assert.match(scripts["test:deno"]!, /^deno test/)
 })
 
 const channelConfig = {
