@@ -4,7 +4,6 @@ export { isProtocolDecodeError, type ProtocolDecodeError } from "./decode-error.
 export type { FrameHeaders, HeaderMap } from "./header-map.ts"
 export { type HijackCode, hijackCodeOf, hijackCodeOfHttpStatus, timeoutHeaderMs } from "./hijack.ts"
 export { ProtocolKind } from "./kind.ts"
-export { type FrameQueue, LengthPrefixedDecoder } from "./length-prefixed-decoder.ts"
 export type { Message } from "./message.ts"
 export { PingPongPool, type PingPongPoolOptions, type PooledClient, type PoolFailure, type PoolWaiter } from "./pingpong-pool.ts"
 export { MUX_CONNECTING, MUX_DEAD, MUX_READY, type MuxHeartbeat, MuxLink } from "./mux-link.ts"
