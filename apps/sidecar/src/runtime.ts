@@ -1,6 +1,6 @@
 // Builds a running runtime from the model (proxy core first: its pipe listeners; then invokers and ingresses) and swaps it on reload.
 import { Effect, Exit, Layer, Option, Scope } from "effect"
-import { ConfigError, decodeConfig, Lifecycle, Metrics, type Plugin, Registry, type RegistryError, type PluginRef } from "@mosaic/kernel"
+import { ConfigError, decodeConfig, inChildScope as inChildScopeOf, Lifecycle, Metrics, type Plugin, Registry, type RegistryError, type PluginRef } from "@mosaic/kernel"
 import { PipeListeners, type Transport, type TransportError } from "@mosaic/transport"
 import * as NodeTransport from "@mosaic/transport-node"
 import { Invoker } from "@mosaic/rpc"
@@ -55,15 +55,7 @@ export const startRuntime = (model: RuntimeModel): Effect.Effect<RuntimeHandle, 
 
     /** Run `effect` in a new child scope of the runtime; the scope is closed again when it fails. */
     const inChildScope = <A, E>(effect: Effect.Effect<A, E, RuntimeServices | Scope.Scope>) =>
-      Effect.gen(function*() {
-        const scope = yield* Scope.fork(outer)
-        const exit = yield* Effect.exit(effect.pipe(Scope.provide(scope), Effect.provideContext(services)))
-        if (Exit.isFailure(exit)) {
-          yield* Scope.close(scope, Exit.void)
-          return yield* Effect.failCause(exit.cause)
-        }
-        return { value: exit.value, scope }
-      })
+      inChildScopeOf(outer, effect).pipe(Effect.provideContext(services))
 
     const proxyPath = (origin: (path: string) => string) => <E>(e: E): E | ConfigError =>
       e instanceof ConfigError ? ConfigError.at(origin(e.path), e.expected) : e

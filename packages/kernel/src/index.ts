@@ -3,6 +3,7 @@ export { definePlugin, kind, type KindError, type KindServices, type KindValue, 
 export { makeRegistry, PluginRef, Registry, type RegistryShape } from "./registry.ts"
 export { decodeConfig, joinPath } from "./config.ts"
 export { ConfigError, RegistryError } from "./errors.ts"
+export { inChildScope } from "./child-scope.ts"
 export { Duration, durationOr, parseDuration } from "./duration.ts"
 export { type MainHandle, runMain, startMain } from "./run-main.ts"
 export { Lifecycle, type LifecycleShape, type LifecycleState, makeLifecycle } from "./lifecycle.ts"

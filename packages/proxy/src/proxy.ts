@@ -1,6 +1,6 @@
 // makeProxy and the `proxy` plugin: compile the config, start listeners, swap configs on reload, close on scope end.
 import { Effect, Exit, Option, Scope } from "effect"
-import { type ConfigError, definePlugin, kind, Lifecycle, Registry, type RegistryShape } from "@mosaic/kernel"
+import { type ConfigError, definePlugin, inChildScope, kind, Lifecycle, Registry, type RegistryShape } from "@mosaic/kernel"
 import type { Protocol } from "@mosaic/protocol"
 import type { Http1Limits } from "@mosaic/protocol-http1"
 import { type Accept, type Connection, PipeListeners, Transport, type TransportError } from "@mosaic/transport"
@@ -221,15 +221,7 @@ export const makeProxy = (
     const live = new Map<string, LiveListener>()
     /** Run `effect` in a new child scope of the proxy (closed again if it fails). */
     const inScope = <A, E>(effect: Effect.Effect<A, E, Transport | PipeListeners | Scope.Scope>) =>
-      Effect.gen(function*() {
-        const scope = yield* Scope.fork(proxyScope)
-        const exit = yield* Effect.exit(effect.pipe(Scope.provide(scope), Effect.provideContext(services)))
-        if (Exit.isFailure(exit)) {
-          yield* Scope.close(scope, Exit.void)
-          return yield* Effect.failCause(exit.cause)
-        }
-        return { value: exit.value, scope }
-      })
+      inChildScope(proxyScope, effect).pipe(Effect.provideContext(services))
     const openSocket = (lp: ListenerPlan, entry: { accept: Accept }) =>
       inScope(listenTcp(lp.listener, (conn) => entry.accept(conn), log)).pipe(
         Effect.map(({ value, scope }) => ({ key: socketKey(lp), info: value, scope }))
