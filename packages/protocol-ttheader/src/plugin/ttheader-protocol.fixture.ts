@@ -1,6 +1,11 @@
 // Test support for the TTHeaderProtocol tests: frames of every framing built by hand from the wire layouts (protocols.md section 3), readers for replies.
 import { TTHeaderProtocol } from "./ttheader-protocol.ts"
-import assert from "node:assert/strict"
+
+/** Structure checks of the frames under test (the package is runtime-free, so no node:assert): a failure throws. */
+const check = (ok: boolean, what: string): void => {
+  if (!ok) throw new Error(`ttheader fixture: ${what}`)
+}
+const same = (actual: unknown, expected: unknown, what = "value"): void => check(actual === expected, `${what}: got ${String(actual)}, expected ${String(expected)}`)
 
 export type View = Parameters<TTHeaderProtocol["captureId"]>[0]
 export type Framing = "ttheader" | "theader" | "framed" | "buffered"
@@ -63,7 +68,7 @@ export const decodeOne = (bytes: Uint8Array) => {
   const d = proto.createDecoder()
   d.push(bytes)
   const r = d.read()!
-  assert.ok(r !== undefined && d.read() === undefined, "exactly one whole frame")
+  check(r !== undefined && d.read() === undefined, "exactly one whole frame")
   return r
 }
 
@@ -77,17 +82,17 @@ export const viewOf = (bytes: Uint8Array): View => {
 /** The Thrift message inside a raw frame of `framing`, plus the header seqid and the TTHeader int infos when there is a header. */
 export const unwrap = (framing: Framing, raw: Uint8Array, framedPayload = false) => {
   if (framing === "buffered") return { msg: raw, headerSeq: undefined, intInfo: undefined }
-  assert.equal(rdI32(raw, 0), raw.length - 4, "LENGTH = bytes after it")
+  same(rdI32(raw, 0), raw.length - 4, "LENGTH = bytes after it")
   if (framing === "framed") return { msg: raw.subarray(4), headerSeq: undefined, intInfo: undefined }
-  assert.equal(rdU16(raw, 4), framing === "ttheader" ? 0x1000 : 0x0fff)
+  same(rdU16(raw, 4), framing === "ttheader" ? 0x1000 : 0x0fff, "magic")
   const headerEnd = 14 + rdU16(raw, 12) * 4
   const intInfo = new Map<number, string>()
   // protocol id 0 (Thrift binary), 0 transforms: u8 each in TTHeader, varints (the same bytes here) in THeader
-  assert.deepEqual([...raw.subarray(14, 16)], [0, 0])
+  same(`${raw[14]},${raw[15]}`, "0,0", "protocol id and transform count")
   for (let p = 16; framing === "ttheader" && p < headerEnd;) {
     const id = raw[p++]!
     if (id === 0x00) continue // padding
-    assert.equal(id, 0x10, "only INTKEYVALUE in a proxy reply")
+    same(id, 0x10, "only INTKEYVALUE in a proxy reply")
     for (let i = 0, count = rdU16(raw, (p += 2) - 2); i < count; i++) {
       const len = rdU16(raw, p + 2)
       intInfo.set(rdU16(raw, p), dec.decode(raw.subarray(p + 4, p + 4 + len)))
@@ -96,7 +101,7 @@ export const unwrap = (framing: Framing, raw: Uint8Array, framedPayload = false)
   }
   let msg = raw.subarray(headerEnd)
   if (framedPayload) {
-    assert.equal(rdI32(msg, 0), msg.length - 4)
+    same(rdI32(msg, 0), msg.length - 4, "framed payload length")
     msg = msg.subarray(4)
   }
   return { msg, headerSeq: rdI32(raw, 8), intInfo }
@@ -104,7 +109,7 @@ export const unwrap = (framing: Framing, raw: Uint8Array, framedPayload = false)
 
 /** A TApplicationException message (binary strict, type EXCEPTION 3): `{ name, seqId, message (field 1), type (field 2) }`. */
 export const readException = (m: Uint8Array) => {
-  assert.equal(rdI32(m, 0), (0x80010000 | 3) | 0)
+  same(rdI32(m, 0), (0x80010000 | 3) | 0, "binary strict version + EXCEPTION")
   const nameLength = rdI32(m, 4)
   const name = dec.decode(m.subarray(8, 8 + nameLength))
   let p = 8 + nameLength
@@ -124,9 +129,9 @@ export const readException = (m: Uint8Array) => {
     } else if (ft === 8) {
       if (id === 2) type = rdI32(m, p)
       p += 4
-    } else assert.fail(`unexpected field type ${ft}`)
+    } else check(false, `unexpected field type ${ft}`)
   }
-  assert.equal(p, m.length, "nothing after the struct")
+  same(p, m.length, "nothing after the struct")
   return { name, seqId, text, type }
 }
 
